@@ -1,0 +1,229 @@
+"""Checks on a case's Markdown body: headings, unsafe HTML and links, personal data, wording."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Pos, diagnostic
+
+REQUIRED_HEADINGS = ("The challenge", "What they did", "Impact", "Lessons")
+MAX_WORDS = 3000
+
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_H2 = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+_UNSAFE_TAG = re.compile(
+    r"<\s*(script|iframe|object|embed|style|form|frame|frameset|applet|base|meta|link)\b",
+    re.IGNORECASE,
+)
+_EVENT_ATTR = re.compile(r"<[a-z][^>]*?[\s/\"']on[a-z]+\s*=", re.IGNORECASE)
+_MD_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_HTML_URL = re.compile(r"\b(?:href|src|action|formaction|poster|background)\s*=\s*"
+                       r"(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
+_AUTOLINK = re.compile(r"<([a-z][a-z0-9+.-]*:[^>\s]*)>", re.IGNORECASE)
+_UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data|file):", re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\x00-\x20\u200b-\u200f\u2028-\u202f\ufeff]")
+
+_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
+_UK_PHONE = re.compile(r"(?<![\d+])(?:\+44\s?\(?0?\)?\s?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)")
+_NHS_NUMBER = re.compile(r"(?<!\d)(\d{3})[\s-]?(\d{3})[\s-]?(\d{4})(?!\d)")
+
+# (pattern, what it is, suggested wording). BME is handled apart: it is right in WRES context.
+_DISCOURAGED: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bBAME\b"), "'ethnic minority' (for example 'ethnic minority staff')"),
+    (re.compile(r"\bnon[- ]white\b", re.IGNORECASE), "'ethnic minority'"),
+    (re.compile(r"\bpeople of colou?r\b", re.IGNORECASE), "'ethnic minority people'"),
+)
+_BME = re.compile(r"\bBME\b")
+_WRES_CONTEXT = re.compile(r"\bWRES\b|Workforce Race Equality Standard", re.IGNORECASE)
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    text: str
+    in_code: bool
+
+
+def body_lines(body: str, first_line: int) -> Iterator[Line]:
+    """Each line with its file line number, marked when it is inside a fenced code block."""
+    in_code = False
+    for offset, text in enumerate(body.split("\n")):
+        fence = _FENCE.match(text)
+        yield Line(first_line + offset, text, in_code or bool(fence))
+        if fence:
+            in_code = not in_code
+
+
+def check_body(body: str, first_line: int, path: Path, case_exists: Callable[[str], bool],
+               cases_dir: Path) -> list[Diagnostic]:
+    """Every body rule over one case's body."""
+    lines = list(body_lines(body, first_line))
+    found: list[Diagnostic] = []
+    found += _check_headings(lines, path, first_line)
+    for line in lines:
+        if line.in_code:
+            continue
+        text = _INLINE_CODE.sub(lambda m: " " * len(m.group()), line.text)
+        found += check_html(text, path, line.number)
+        found += _check_links(text, path, line.number, case_exists, cases_dir)
+        found += _check_personal_data(text, path, line.number)
+        found += check_wording(text, path, line.number)
+    words = len(body.split())
+    if words > MAX_WORDS:
+        found.append(diagnostic("long-body", path, Pos(first_line, 1),
+                                f"the body has {words:,} words; aim for at most {MAX_WORDS:,}"))
+    return found
+
+
+def _check_headings(lines: list[Line], path: Path, first_line: int) -> list[Diagnostic]:
+    positions: dict[str, int] = {}
+    for line in lines:
+        match = _H2.match(line.text) if not line.in_code else None
+        if match:
+            title = match.group(1).strip().casefold()
+            for required in REQUIRED_HEADINGS:
+                if title == required.casefold() and required not in positions:
+                    positions[required] = line.number
+    found = [
+        diagnostic("missing-heading", path, Pos(first_line, 1),
+                   f"the body has no '## {required}' heading")
+        for required in REQUIRED_HEADINGS if required not in positions
+    ]
+    present = [h for h in REQUIRED_HEADINGS if h in positions]
+    for earlier, later in pairwise(present):
+        if positions[later] < positions[earlier]:
+            found.append(diagnostic(
+                "heading-order", path, Pos(positions[later], 1),
+                f"'## {later}' comes before '## {earlier}'",
+            ))
+    return found
+
+
+def check_html(text: str, path: Path | str, line: int, col_offset: int = 0) -> list[Diagnostic]:
+    """Unsafe tags, event-handler attributes and unsafe URLs in one line of text."""
+    found = []
+    for match in _UNSAFE_TAG.finditer(text):
+        found.append(diagnostic("unsafe-html", path, Pos(line, match.start() + 1 + col_offset),
+                                f"<{match.group(1).lower()}> is not allowed"))
+    for match in _EVENT_ATTR.finditer(text):
+        found.append(diagnostic("unsafe-html", path, Pos(line, match.start() + 1 + col_offset),
+                                "event-handler attributes (on…=) are not allowed"))
+    for url, col in _urls(text):
+        if is_unsafe_url(url):
+            found.append(diagnostic("unsafe-url", path, Pos(line, col + col_offset),
+                                    f"'{_shorten(url)}' is not a safe address"))
+    return found
+
+
+def is_unsafe_url(url: str) -> bool:
+    """True for script-running or embedded-data schemes, however they are disguised."""
+    cleaned = _INVISIBLE.sub("", html.unescape(url))
+    return bool(_UNSAFE_SCHEME.match(cleaned))
+
+
+def _urls(text: str) -> Iterator[tuple[str, int]]:
+    for pattern in (_MD_LINK, _REF_DEF, _AUTOLINK):
+        for match in pattern.finditer(text):
+            yield match.group(1), match.start(1) + 1
+    for match in _HTML_URL.finditer(text):
+        group = next(i for i in (1, 2, 3) if match.group(i) is not None)
+        yield match.group(group), match.start(group) + 1
+
+
+def _check_links(text: str, path: Path, line: int, case_exists: Callable[[str], bool],
+                 cases_dir: Path) -> list[Diagnostic]:
+    found = []
+    for url, col in _urls(text):
+        if not url or url.startswith(("#", "/", "mailto:")) or _SCHEME.match(url):
+            continue
+        target = url.split("#", 1)[0].split("?", 1)[0]
+        if not target:
+            continue
+        if not _link_resolves(target, case_exists, cases_dir):
+            found.append(diagnostic(
+                "broken-link", path, Pos(line, col),
+                f"'{_shorten(url)}' does not lead to a case or image in the library",
+            ))
+    return found
+
+
+def _link_resolves(target: str, case_exists: Callable[[str], bool], cases_dir: Path) -> bool:
+    if target.endswith(".md") and "/" not in target:
+        return case_exists(target[:-3])
+    if target.startswith("../") and target.count("/") <= 2 and not target.endswith(".md"):
+        # '../other-slug/' is how a case page links to a sibling case page.
+        slug = target[3:].rstrip("/")
+        if "/" not in slug and case_exists(slug):
+            return True
+    try:
+        root = cases_dir.resolve()
+        resolved = (cases_dir / target).resolve()
+    except (OSError, ValueError):
+        return False
+    return resolved.is_relative_to(root) and resolved.is_file()
+
+
+def _check_personal_data(text: str, path: Path, line: int) -> list[Diagnostic]:
+    found = []
+    for match in _EMAIL.finditer(text):
+        found.append(diagnostic("personal-data", path, Pos(line, match.start() + 1),
+                                f"'{match.group()}' looks like an e-mail address"))
+    nhs_spans = []
+    for match in _NHS_NUMBER.finditer(text):
+        if is_nhs_number("".join(match.groups())):
+            nhs_spans.append(match.span())
+            found.append(diagnostic("personal-data", path, Pos(line, match.start() + 1),
+                                    f"'{match.group()}' looks like an NHS number"))
+    for match in _UK_PHONE.finditer(text):
+        if not any(a <= match.start() < b for a, b in nhs_spans):
+            found.append(diagnostic("personal-data", path, Pos(line, match.start() + 1),
+                                    f"'{match.group()}' looks like a UK phone number"))
+    return found
+
+
+def is_nhs_number(digits: str) -> bool:
+    """The NHS number's modulus 11 check digit, to avoid flagging every 10-digit figure."""
+    if len(digits) != 10 or not digits.isdigit() or len(set(digits)) == 1:
+        return False
+    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def check_wording(text: str, path: Path | str, line: int, col_offset: int = 0,
+                  label: str = "") -> list[Diagnostic]:
+    """Terms that current NHS guidance advises against, each with the suggested wording."""
+    found = []
+    prefix = f"{label}: " if label else ""
+    for pattern, instead in _DISCOURAGED:
+        for match in pattern.finditer(text):
+            found.append(diagnostic(
+                "discouraged-term", path, Pos(line, match.start() + 1 + col_offset),
+                f"{prefix}'{match.group()}' is advised against in current NHS guidance",
+                f"Write {instead} instead.",
+            ))
+    if _WRES_CONTEXT.search(text) or text.lstrip().startswith(">"):
+        return found
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    for match in _BME.finditer(text):
+        if not any(a <= match.start() < b for a, b in quoted):
+            found.append(diagnostic(
+                "discouraged-term", path, Pos(line, match.start() + 1 + col_offset),
+                f"{prefix}'BME' outside a WRES context or a quotation",
+                "Write 'ethnic minority' instead; keep 'BME' only when quoting the WRES.",
+            ))
+    return found
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

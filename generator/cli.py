@@ -1,0 +1,57 @@
+"""The `casebook` command line: wiring only; each command's work lives in generator.commands."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from . import __version__
+from .library import TAXONOMY_FILE
+
+# command name → (module in generator.commands, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("validate", "check every case and the taxonomy; report every problem"),
+    "new": ("new", "write a new case from the template"),
+}
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` holding taxonomy.yml (else `start`)."""
+    for folder in (start, *start.parents):
+        if (folder / TAXONOMY_FILE).is_file():
+            return folder
+    return start
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casebook",
+        description="Casebook: a library of case studies on race equality in the NHS workforce.",
+    )
+    parser.add_argument("--version", action="version", version=f"casebook {__version__}")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="the library folder, holding taxonomy.yml and cases/ "
+                             "(default: found from the current folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (module_name, help_text) in COMMANDS.items():
+        module = importlib.import_module(f".commands.{module_name}", __package__)
+        command = sub.add_parser(name, help=help_text, description=module.__doc__)
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.root = (args.root or find_root(Path.cwd())).resolve()
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("\ncasebook: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per `casebook` command; `generator.cli` wires them to the command line."""

@@ -1,0 +1,30 @@
+"""`casebook validate`: check every case and the taxonomy, report every problem at once."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..library import load_library
+from ..report import FORMATS, format_diagnostics
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="case files or folders to check (default: the library's cases/)")
+    parser.add_argument("--format", choices=FORMATS, default="text",
+                        help="text for people, github for workflow annotations, json for tools")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def run(args: argparse.Namespace) -> int:
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        print(f"casebook validate: no such file or folder: {', '.join(missing)}",
+              file=sys.stderr)
+        return 2
+    library = load_library(args.root, args.paths or None)
+    print(format_diagnostics(library.diagnostics, library.files_checked, args.format))
+    failed = not library.ok or (args.strict and bool(library.diagnostics))
+    return 1 if failed else 0

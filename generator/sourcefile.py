@@ -1,0 +1,47 @@
+"""Reading a source file as text, with every way that can fail turned into a diagnostic."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Pos, diagnostic
+
+MAX_BYTES = 1_000_000
+_BOM = "\ufeff"
+# C0 controls other than tab, newline and carriage return, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
+    """The file's text with a BOM removed and line endings made '\\n', or None with reasons."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [diagnostic(
+                "file-too-large", path, Pos(),
+                f"the file is {size / 1_000_000:.1f} MB; the limit is 1 MB",
+            )]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [diagnostic("not-utf8", path, Pos(), f"cannot read the file: {exc.strerror}",
+                                 "Check the file exists and is readable.")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [diagnostic(
+            "not-utf8", path, Pos(line, col),
+            f"byte 0x{data[exc.start]:02x} at line {line} is not valid UTF-8",
+        )]
+    text = text.removeprefix(_BOM).replace("\r\n", "\n").replace("\r", "\n")
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        return None, [diagnostic(
+            "control-character", path, Pos(line, col),
+            f"invisible control character U+{ord(bad.group()):04X} at line {line}",
+        )]
+    return text, []
