@@ -14,6 +14,9 @@ from .library import TAXONOMY_FILE
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "check every case and the taxonomy; report every problem"),
     "new": ("new", "write a new case from the template"),
+    "build": ("build", "validate and build the site into site/, publishing only on success"),
+    "serve": ("serve", "build the site and serve it locally, rebuilding on change"),
+    "stage": ("stage", "write the planned pages as Markdown to a folder (for debugging)"),
 }
 
 

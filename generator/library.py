@@ -116,7 +116,7 @@ def _check_document(doc: CaseDocument, known: set[str], cases_dir: Path,
             "reviewed-before-published", path, doc.pos(("reviewed",)),
             f"reviewed: {reviewed.isoformat()} is before published ({published.isoformat()})"))
     last = reviewed or published
-    if last and last <= today and _years_between(last, today) >= REVIEW_YEARS:
+    if last and is_review_overdue(last, today):
         key = "reviewed" if reviewed else "published"
         doc.diagnostics.append(diagnostic(
             "review-overdue", path, doc.pos((key,)),
@@ -136,9 +136,11 @@ def _check_slugs(documents: list[CaseDocument]) -> None:
                 owners[alias] = f"an alias of '{doc.slug}'"
 
 
-def _years_between(earlier: dt.date, later: dt.date) -> int:
-    years = later.year - earlier.year
-    return years - ((later.month, later.day) < (earlier.month, earlier.day))
+def is_review_overdue(last_checked: dt.date, today: dt.date) -> bool:
+    """True when a case was last checked more than REVIEW_YEARS whole years before today."""
+    years = today.year - last_checked.year
+    years -= (today.month, today.day) < (last_checked.month, last_checked.day)
+    return years >= REVIEW_YEARS
 
 
 def suggest_slug(name: str) -> str:

@@ -1,0 +1,52 @@
+"""`casebook build`: validate, plan and render the site, publishing it only if all went well."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+CONFIG_FILE = "mkdocs.yml"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site-dir", type=Path, default=None,
+                        help="where to publish the site (default: site/ in the library)")
+    parser.add_argument("--quiet", action="store_true", help="print only the summary")
+
+
+def run(args: argparse.Namespace) -> int:
+    # Imported on use: validating a library should not pay for loading MkDocs.
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    _configure_logging(args.quiet)
+    started = time.perf_counter()
+    overrides = {"site_dir": str(args.site_dir.resolve())} if args.site_dir else {}
+    try:
+        config = load_config(str(args.root / CONFIG_FILE), **overrides)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as exc:
+        print(f"casebook build: {exc}", file=sys.stderr)
+        print("casebook build: failed; the previous site was left as it was", file=sys.stderr)
+        return 1
+    plugin = config.plugins["casebook"]
+    print(f"Built {plugin.case_count} cases into {len(plugin.pages)} generated pages "
+          f"in {time.perf_counter() - started:.1f} s: {config.site_dir}")
+    return 0
+
+
+def _configure_logging(quiet: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    if not any(isinstance(h, logging.StreamHandler) for h in logger.handlers):
+        logger.addHandler(handler)
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)

@@ -1,0 +1,26 @@
+"""`casebook stage DIR`: write the planned pages as Markdown to a folder, without MkDocs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..library import load_library
+from ..pages import plan_site, write_stage
+from ..report import format_text
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("folder", type=Path, metavar="DIR", help="where to write the pages")
+
+
+def run(args: argparse.Namespace) -> int:
+    library = load_library(args.root)
+    if not library.ok:
+        print(format_text(library.diagnostics, library.files_checked), file=sys.stderr)
+        return 1
+    pages = plan_site(library)
+    write_stage(pages, args.folder)
+    print(f"Wrote {len(pages)} pages to {args.folder}")
+    return 0

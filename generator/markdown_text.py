@@ -1,0 +1,18 @@
+"""Putting contributor text into generated Markdown without it becoming markup."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+def md_text(text: str) -> str:
+    """Text that Markdown shows as written: HTML escaped, Markdown punctuation backslashed."""
+    escaped = html.escape(text.replace("\n", " ").strip(), quote=False)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
+
+
+def md_link(label: str, url: str) -> str:
+    return f"[{md_text(label)}]({url.replace(' ', '%20').replace(')', '%29')})"

@@ -1,0 +1,351 @@
+"""Page planning: the whole site as plain data, with no knowledge of MkDocs.
+
+`plan_site` turns a valid library into a list of `Page`s. The MkDocs plugin serves them as
+virtual files; `casebook stage DIR` writes the very same pages to a folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .cases import Case
+from .fragments import render, script_json
+from .index import FacetIndex, newest_first
+from .library import Library
+from .markdown_text import md_link, md_text
+from .related import related_cases
+from .taxonomy import AREAS, FACET_IDS, Taxonomy
+from .urls import FACET_FOLDERS, QUERY_KEYS, case_src, facet_src, relative, term_src
+from .views import CaseView, case_view, measure_view, term_view
+
+NEWEST_ON_HOME = 6
+# Facets shown as filters on Browse, in this order.
+BROWSE_FACETS = ("areas", "trust_type", "population_profile", "region", "evidence", "outcome",
+                 "wres_indicator")
+# '](../other-slug/)' as a contributor writes it → '](other-slug.md)', which MkDocs checks.
+_SIBLING_LINK = re.compile(r"\]\(\.\./([a-z0-9]+(?:-[a-z0-9]+)*)/?(#[^)\s]*)?\)")
+_LESSONS = re.compile(r"^##\s+Lessons\s*#*\s*$", re.MULTILINE | re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site: where it lives, its Markdown, and what its template needs."""
+
+    src: str
+    title: str
+    markdown: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    in_nav: bool = False
+
+    @property
+    def url(self) -> str:
+        """The folder-style URL MkDocs gives this page ('areas/data/', '' for the home page)."""
+        stem = self.src.removesuffix(".md")
+        if stem == "index":
+            return ""
+        return stem.removesuffix("/index") + "/"
+
+    @property
+    def root(self) -> str:
+        """The relative path from this page to the site root."""
+        return relative(self.url, "")
+
+
+@dataclass
+class SiteContext:
+    """Everything computed once for the whole library, shared by every page planner."""
+
+    library: Library
+    taxonomy: Taxonomy
+    today: dt.date
+    index: FacetIndex
+    views: dict[str, CaseView]
+    related: dict[str, list[Case]]
+    contributing: str = ""
+
+    @property
+    def cases(self) -> list[Case]:
+        return self.library.cases
+
+
+def plan_site(library: Library, today: dt.date | None = None) -> list[Page]:
+    """Every generated page of the site, for a library that has passed validation."""
+    assert library.taxonomy is not None and library.ok, "plan only a valid library"
+    today = today or dt.date.today()
+    taxonomy = library.taxonomy
+    contributing = library.root / "CONTRIBUTING.md"
+    ctx = SiteContext(
+        library=library,
+        taxonomy=taxonomy,
+        today=today,
+        index=FacetIndex.build(library.cases),
+        views={c.slug: case_view(c, taxonomy, today) for c in library.cases},
+        related=related_cases(library.cases),
+        contributing=contributing.read_text(encoding="utf-8") if contributing.is_file() else "",
+    )
+    pages = [home_page(ctx), browse_page(ctx), coverage_page(ctx), about_page(ctx),
+             contribute_page(ctx)]
+    for facet_id in FACET_IDS:
+        pages.append(facet_page(ctx, facet_id))
+        pages.extend(term_page(ctx, facet_id, term.id) for term in taxonomy[facet_id])
+    for case in library.cases:
+        pages.append(case_page(ctx, case))
+        pages.extend(redirect_page(case, alias) for alias in case.aliases)
+    return pages
+
+
+def abbreviations(taxonomy: Taxonomy) -> str:
+    """The glossary as Markdown abbreviations, appended to every page for tooltips."""
+    lines = [f"*[{entry.term}]: {entry.meaning.splitlines()[0]}" for entry in taxonomy.glossary]
+    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+# ---------------------------------------------------------------- home, browse and friends
+
+
+def home_page(ctx: SiteContext) -> Page:
+    taxonomy = ctx.taxonomy
+    root = "./"
+    areas = [term_view(taxonomy, t, ctx.index.count(AREAS, t.id)) for t in taxonomy.areas]
+    populations = [term_view(taxonomy, t) for t in taxonomy["population_profile"]]
+    newest = [ctx.views[c.slug] for c in newest_first(ctx.cases)[:NEWEST_ON_HOME]]
+    markdown = "\n\n".join([
+        "# Race equality in the NHS workforce: what trusts did, and what happened",
+        f"A library of {len(ctx.cases)} case studies for NHS boards. Each case says what an "
+        "organisation did about race equality for its staff, how strong the evidence is, and "
+        "what happened, including what did not work. Board members can read cases from "
+        "trusts like theirs before a meeting; facilitators can link them into peer-learning "
+        "sessions.",
+        render("like-mine.html", root=root, populations=populations,
+               trust_types=[term_view(taxonomy, t) for t in taxonomy["trust_type"]]),
+        "## The ten areas of good practice",
+        "The areas come from NHS Providers' report *Race 2.0: time for real change* (2022), "
+        "in which board members described what good looks like.",
+        render("area-cards.html", root=root, areas=areas),
+        "## Newest cases",
+        render("cards.html", root=root, cases=newest),
+        f"[Browse all {len(ctx.cases)} cases](browse/index.md){{ .md-button }}",
+    ])
+    return Page("index.md", "Home", markdown,
+                {"template": "casebook.html", "hide": ["toc"], "description":
+                 "Case studies on race equality in the NHS workforce, for NHS boards."},
+                in_nav=True)
+
+
+def browse_page(ctx: SiteContext) -> Page:
+    taxonomy = ctx.taxonomy
+    page_root = "../"
+    facets = []
+    for facet_id in BROWSE_FACETS:
+        facet = taxonomy[facet_id]
+        terms = [term_view(taxonomy, t, ctx.index.count(facet_id, t.id)) for t in facet]
+        facets.append({"key": QUERY_KEYS[facet_id], "label": facet.label,
+                       "url": f"{FACET_FOLDERS[facet_id]}/", "terms": terms})
+    cases = newest_first(ctx.cases)
+    data = [browse_record(c) for c in cases]
+    fragment = render("browse.html", root=page_root, facets=facets,
+                      cases=[ctx.views[c.slug] for c in cases], data=script_json(data))
+    markdown = ("# Browse cases\n\nNarrow the library by any combination of areas, kinds of "
+                "organisation and evidence. The address in your browser keeps your choices, "
+                "so you can copy it and share exactly this view.")
+    return Page("browse/index.md", "Browse", markdown,
+                {"template": "casebook.html", "casebook_after": fragment, "hide": ["toc"],
+                 "casebook_scripts": ["browse.js"],
+                 "description": "Every case in the library, filtered by facet."},
+                in_nav=True)
+
+
+def browse_record(case: Case) -> dict[str, Any]:
+    """The compact metadata Browse filters on: a few hundred bytes per case."""
+    text = " ".join([case.title, case.summary, case.organisation, *case.keywords])
+    return {
+        "s": case.slug,
+        "t": case.title,
+        "d": case.published.isoformat(),
+        "x": text.casefold(),
+        "f": {QUERY_KEYS[f]: list(case.facet_values(f)) for f in BROWSE_FACETS},
+    }
+
+
+def coverage_page(ctx: SiteContext) -> Page:
+    markdown = ("# Coverage\n\nWhere the library is thin: a matrix of the ten areas against "
+                "kinds of organisation and local population profiles is coming here. Until "
+                "then, [Browse](../browse/index.md) shows how many cases carry each term.")
+    return Page("coverage/index.md", "Coverage", markdown, {"template": "casebook.html"},
+                in_nav=True)
+
+
+def about_page(ctx: SiteContext) -> Page:
+    taxonomy = ctx.taxonomy
+    folders = [(f, FACET_FOLDERS[f]) for f in FACET_IDS]
+    markdown = render("about.md", taxonomy=taxonomy, case_count=len(ctx.cases),
+                      sources=_sources(ctx.cases), folders=folders)
+    return Page("about.md", "About", markdown,
+                {"template": "casebook.html", "description":
+                 "What the library is, where its cases come from and what its labels mean."},
+                in_nav=True)
+
+
+def _sources(cases: list[Case]) -> list[dict[str, Any]]:
+    counts: dict[tuple[str, str, int], int] = {}
+    for case in cases:
+        key = (case.source.publisher, case.source.title, case.source.year)
+        counts[key] = counts.get(key, 0) + 1
+    return [{"publisher": p, "title": t, "year": y, "count": n}
+            for (p, t, y), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def contribute_page(ctx: SiteContext) -> Page:
+    text = ctx.contributing or (
+        "# Contribute a case\n\nThe contributor guide is in the repository's CONTRIBUTING.md.")
+    # The guide is written for the repository; links to repository files do not exist on
+    # the site, so they are shown as plain text there.
+    text = re.sub(r"\[([^\]]+)\]\((?!https?://|#)[^)]*\)", r"\1", text)
+    return Page("contribute.md", "Contribute", text,
+                {"template": "casebook.html", "description":
+                 "How a trust contributes a case study to the library."},
+                in_nav=True)
+
+
+# ---------------------------------------------------------------- facet pages
+
+
+def facet_page(ctx: SiteContext, facet_id: str) -> Page:
+    taxonomy = ctx.taxonomy
+    facet = taxonomy[facet_id]
+    parts = [f"# {md_text(facet.label)}", md_text(facet.description)]
+    if facet_id == AREAS:
+        areas = [term_view(taxonomy, t, ctx.index.count(AREAS, t.id)) for t in facet]
+        parts.append(render("area-cards.html", root="../", areas=areas))
+    else:
+        lines = []
+        for term in facet:
+            count = ctx.index.count(facet_id, term.id)
+            label = f"{term.id}. {term.label}" if facet_id.endswith("indicator") else term.label
+            lines.append(f"- {md_link(label, f'{term.id}.md')}: {md_text(term.description)} "
+                         f"({count} case{'' if count == 1 else 's'})")
+        parts.append("\n".join(lines))
+    return Page(facet_src(facet_id), facet.label, "\n\n".join(parts),
+                {"template": "casebook.html", "description": facet.description},
+                in_nav=facet_id == AREAS)
+
+
+def term_page(ctx: SiteContext, facet_id: str, term_id: str) -> Page:
+    taxonomy = ctx.taxonomy
+    facet = taxonomy[facet_id]
+    term = facet.get(term_id)
+    assert term is not None
+    heading = term.label
+    if facet_id == AREAS:
+        heading = f"{term.number}. {term.title}"
+    elif facet_id in ("wres_indicator", "high_impact_action"):
+        heading = f"{facet.label} {term.id}: {term.label}"
+    parts = [f"# {md_text(heading)}", md_text(term.description)]
+    if term.threshold:
+        parts.append(f"**Share of the local population from ethnic minority groups:** "
+                     f"{md_text(term.threshold)}.")
+    if term.qualifies:
+        parts.append(f"**What qualifies a case:** {md_text(term.qualifies)}")
+    if facet_id == AREAS:
+        parts += ["## What good looks like",
+                  "\n".join(f"- {md_text(p)}" for p in term.what_good_looks_like),
+                  "## Questions for your board",
+                  "\n".join(f"- {md_text(q)}" for q in term.board_questions)]
+    cases = ctx.index.cases(facet_id, term_id)
+    parts.append(f"## Cases ({len(cases)})")
+    page = Page(term_src(facet_id, term_id), heading, "\n\n".join(parts))
+    cards = render("cards.html", root=page.root, cases=[ctx.views[c.slug] for c in cases])
+    page.meta.update({"template": "casebook.html", "casebook_after": cards,
+                      "description": term.description})
+    return page
+
+
+# ---------------------------------------------------------------- case pages
+
+
+def case_page(ctx: SiteContext, case: Case) -> Page:
+    view = ctx.views[case.slug]
+    root = "../../"
+    body = _with_impact_table(case)
+    parts = [
+        f"# {md_text(case.title)}",
+        f"{md_text(case.summary)}\n{{ .cb-summary }}",
+        render("panel.html", c=view, root=root),
+        body.strip(),
+        _board_questions(ctx, case),
+        _related(ctx, case),
+        _source(case),
+    ]
+    meta = {
+        "template": "case.html",
+        "description": case.summary,
+        "casebook_case": case.slug,
+    }
+    return Page(case_src(case.slug), case.title, "\n\n".join(p for p in parts if p), meta)
+
+
+def _with_impact_table(case: Case) -> str:
+    """The body with the impact table placed at the end of its '## Impact' section."""
+    body = _SIBLING_LINK.sub(r"](\1.md\2)", case.body)
+    if not case.impact:
+        return body
+    table = render("impact.html", measures=[measure_view(m) for m in case.impact])
+    match = _LESSONS.search(body)
+    if not match:
+        return f"{body.rstrip()}\n\n{table}\n"
+    return f"{body[:match.start()].rstrip()}\n\n{table}\n\n{body[match.start():]}"
+
+
+def _board_questions(ctx: SiteContext, case: Case) -> str:
+    lines = ["## Questions for your board",
+             "From the areas of good practice this case is tagged with:"]
+    for area_id in case.areas:
+        area = ctx.taxonomy.areas.get(area_id)
+        assert area is not None
+        link = md_link(f"{area.number}. {area.title}", f"../areas/{area.id}.md")
+        lines.append(f"\n**{link}**\n")
+        lines.extend(f"- {md_text(q)}" for q in area.board_questions)
+    return "\n".join(lines)
+
+
+def _related(ctx: SiteContext, case: Case) -> str:
+    related = ctx.related[case.slug]
+    if not related:
+        return ""
+    lines = ["## Related cases", ""]
+    for other in related:
+        lines.append(f"- {md_link(other.title, f'{other.slug}.md')}: "
+                     f"{md_text(other.organisation)}")
+    return "\n".join(lines)
+
+
+def _source(case: Case) -> str:
+    source = case.source
+    title = f"*{md_text(source.title)}*" if source.title else "untitled"
+    if source.url:
+        title = f"[{title}]({source.url})"
+    return (f"## Source\n\n{md_text(source.publisher)}, {title} ({source.year}). This case "
+            "is written in the library's own words from that source.")
+
+
+def redirect_page(case: Case, alias: str) -> Page:
+    target = f"../{case.slug}/"
+    markdown = f"# This case has moved\n\nIt is now at {md_link(case.title, f'{case.slug}.md')}."
+    return Page(case_src(alias), case.title, markdown,
+                {"template": "redirect.html", "redirect_to": target, "robots": "noindex"})
+
+
+def write_stage(pages: list[Page], folder: Path) -> None:
+    """`casebook stage`: the planned pages as Markdown files with YAML front-matter."""
+    for page in pages:
+        target = folder / page.src
+        target.parent.mkdir(parents=True, exist_ok=True)
+        front = yaml.safe_dump({"title": page.title, **page.meta}, allow_unicode=True,
+                               sort_keys=True, width=100)
+        target.write_text(f"---\n{front}---\n\n{page.markdown}\n", encoding="utf-8")

@@ -1,0 +1,61 @@
+"""Where every page lives. URLs are a promise to facilitators: they never change."""
+
+from __future__ import annotations
+
+# facet id → the folder of its pages, and the query-string key Browse uses for it.
+FACET_FOLDERS: dict[str, str] = {
+    "areas": "areas",
+    "trust_type": "trust-types",
+    "population_profile": "population",
+    "region": "regions",
+    "evidence": "evidence",
+    "outcome": "outcomes",
+    "wres_indicator": "wres",
+    "high_impact_action": "high-impact-actions",
+}
+QUERY_KEYS: dict[str, str] = {
+    "areas": "area",
+    "trust_type": "trust_type",
+    "population_profile": "population",
+    "region": "region",
+    "evidence": "evidence",
+    "outcome": "outcome",
+    "wres_indicator": "wres",
+    "high_impact_action": "hia",
+}
+
+
+def case_src(slug: str) -> str:
+    return f"cases/{slug}.md"
+
+
+def case_url(slug: str) -> str:
+    return f"cases/{slug}/"
+
+
+def facet_src(facet_id: str) -> str:
+    return f"{FACET_FOLDERS[facet_id]}/index.md"
+
+
+def facet_url(facet_id: str) -> str:
+    return f"{FACET_FOLDERS[facet_id]}/"
+
+
+def term_src(facet_id: str, term_id: str) -> str:
+    return f"{FACET_FOLDERS[facet_id]}/{term_id}.md"
+
+
+def term_url(facet_id: str, term_id: str) -> str:
+    return f"{FACET_FOLDERS[facet_id]}/{term_id}/"
+
+
+def browse_url(**filters: str) -> str:
+    """A Browse link with filters set, e.g. browse_url(trust_type='acute')."""
+    query = "&".join(f"{QUERY_KEYS[k]}={v}" for k, v in filters.items())
+    return "browse/" + (f"?{query}" if query else "")
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url` (both site-relative, folder style)."""
+    depth = from_url.count("/")
+    return "../" * depth + to_url if to_url else ("../" * depth or "./")
