@@ -89,8 +89,8 @@ def plan_site(library: Library, today: dt.date | None = None) -> list[Page]:
         related=related_cases(library.cases),
         contributing=contributing.read_text(encoding="utf-8") if contributing.is_file() else "",
     )
-    pages = [home_page(ctx), browse_page(ctx), coverage_page(ctx), about_page(ctx),
-             contribute_page(ctx)]
+    pages = [home_page(ctx), browse_page(ctx), search_page(ctx), coverage_page(ctx),
+             about_page(ctx), contribute_page(ctx)]
     for facet_id in FACET_IDS:
         pages.append(facet_page(ctx, facet_id))
         pages.extend(term_page(ctx, facet_id, term.id) for term in taxonomy[facet_id])
@@ -133,7 +133,7 @@ def home_page(ctx: SiteContext) -> Page:
         f"[Browse all {len(ctx.cases)} cases](browse/index.md){{ .md-button }}",
     ])
     return Page("index.md", "Home", markdown,
-                {"template": "casebook.html", "hide": ["toc"], "description":
+                {"template": "casebook.html", "hide": ["navigation", "toc"], "description":
                  "Case studies on race equality in the NHS workforce, for NHS boards."},
                 in_nav=True)
 
@@ -155,7 +155,8 @@ def browse_page(ctx: SiteContext) -> Page:
                 "organisation and evidence. The address in your browser keeps your choices, "
                 "so you can copy it and share exactly this view.")
     return Page("browse/index.md", "Browse", markdown,
-                {"template": "casebook.html", "casebook_after": fragment, "hide": ["toc"],
+                {"template": "casebook.html", "casebook_after": fragment,
+                 "hide": ["navigation", "toc"],
                  "casebook_scripts": ["browse.js"],
                  "description": "Every case in the library, filtered by facet."},
                 in_nav=True)
@@ -171,6 +172,22 @@ def browse_record(case: Case) -> dict[str, Any]:
         "x": text.casefold(),
         "f": {QUERY_KEYS[f]: list(case.facet_values(f)) for f in BROWSE_FACETS},
     }
+
+
+def search_page(ctx: SiteContext) -> Page:
+    """Full-text search over case pages (Pagefind), with filters; state in the query string."""
+    taxonomy = ctx.taxonomy
+    facets = [{"key": QUERY_KEYS[f], "name": taxonomy[f].label,
+               "terms": [{"id": t.id, "label": t.label} for t in taxonomy[f]]}
+              for f in BROWSE_FACETS]
+    fragment = render("search.html", root="../", facets=script_json(facets))
+    markdown = ("# Search cases\n\nSearch the text of every case, then narrow the results "
+                "by area, kind of organisation or evidence. The address in your browser keeps "
+                "your search, so you can share it.")
+    return Page("search/index.md", "Search", markdown,
+                {"template": "casebook.html", "casebook_after": fragment,
+                 "hide": ["navigation", "toc"], "robots": "noindex",
+                 "description": "Search the case studies."})
 
 
 def coverage_page(ctx: SiteContext) -> Page:
@@ -275,7 +292,9 @@ def case_page(ctx: SiteContext, case: Case) -> Page:
     body = _with_impact_table(case)
     parts = [
         f"# {md_text(case.title)}",
-        f"{md_text(case.summary)}\n{{ .cb-summary }}",
+        # Title, summary and keywords weigh more in search than the body.
+        f"{md_text(case.summary)}\n"
+        '{ .cb-summary data-pagefind-weight="6" data-pagefind-meta="summary" }',
         render("panel.html", c=view, root=root),
         body.strip(),
         _board_questions(ctx, case),

@@ -4,7 +4,7 @@ on_config    load and validate the library (stop on errors), plan every page, an
              `mkdocs build` to a temporary folder so a failed build publishes nothing
 on_files     add the planned pages as virtual files; cases stay out of the navigation
 on_page_markdown  hand each page its planned meta and the glossary abbreviations
-on_post_build     swap the finished site into place
+on_post_build     index the site with Pagefind, then swap the finished site into place
 on_serve     watch cases/, taxonomy.yml and CONTRIBUTING.md
 """
 
@@ -26,6 +26,7 @@ from .library import CASES_DIR, TAXONOMY_FILE, load_library
 from .pages import Page, abbreviations, plan_site
 from .publish import Publication
 from .report import format_text
+from .search import SearchIndexError, index_site
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 
@@ -84,6 +85,11 @@ class CasebookPlugin(BasePlugin):  # type: ignore[type-arg]
         return markdown + self.glossary
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        try:
+            report = index_site(Path(config.site_dir))
+        except SearchIndexError as exc:
+            raise PluginError(f"{exc}\nNothing was published.") from exc
+        log.info("Casebook: search index of %d pages", report.pages)
         # MkDocs aborts a strict build for warnings only after this hook, so the
         # publication counts them itself and keeps the previous site when there are any.
         if self.publication is not None and self.publication.publish():

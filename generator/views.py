@@ -13,6 +13,7 @@ from .urls import term_url
 
 @dataclass(frozen=True)
 class TermView:
+    facet: str
     id: str
     label: str
     description: str
@@ -28,7 +29,7 @@ class TermView:
 
 def term_view(taxonomy: Taxonomy, term: Term, count: int = 0) -> TermView:
     return TermView(
-        id=term.id, label=term.label, description=term.description,
+        facet=term.facet, id=term.id, label=term.label, description=term.description,
         facet_label=taxonomy[term.facet].label, qualifies=term.qualifies or term.description,
         url=term_url(term.facet, term.id), number=term.number, title=term.title,
         summary=term.summary, threshold=term.threshold, count=count,
@@ -54,6 +55,7 @@ class CaseView:
     evidence: TermView
     outcome: TermView
     wres: tuple[TermView, ...]
+    keywords: tuple[str, ...]
     published: str
     published_text: str
     reviewed: str
@@ -85,6 +87,7 @@ def case_view(case: Case, taxonomy: Taxonomy, today: dt.date) -> CaseView:
         evidence=view("evidence", case.evidence),
         outcome=view("outcome", case.outcome),
         wres=tuple(view("wres_indicator", str(n)) for n in case.wres_indicators),
+        keywords=case.keywords,
         published=case.published.isoformat(),
         published_text=long_date(case.published),
         reviewed=case.reviewed.isoformat() if case.reviewed else "",
