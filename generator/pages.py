@@ -57,6 +57,14 @@ class Page:
         return relative(self.url, "")
 
 
+@dataclass(frozen=True)
+class Output:
+    """A generated file that is not a page: a feed, open data, a schema. Served as is."""
+
+    path: str
+    content: str
+
+
 @dataclass
 class SiteContext:
     """Everything computed once for the whole library, shared by every page planner."""
@@ -76,11 +84,22 @@ class SiteContext:
 
 def plan_site(library: Library, today: dt.date | None = None) -> list[Page]:
     """Every generated page of the site, for a library that has passed validation."""
+    return plan(library, today)[0]
+
+
+def plan(library: Library, today: dt.date | None = None) -> tuple[list[Page], list[Output]]:
+    """Every generated page and every other generated file, computed from one context."""
+    ctx = site_context(library, today)
+    return plan_pages(ctx), plan_outputs(ctx)
+
+
+def site_context(library: Library, today: dt.date | None = None) -> SiteContext:
+    """What every planner shares, computed once: the facet index, views, related cases."""
     assert library.taxonomy is not None and library.ok, "plan only a valid library"
     today = today or dt.date.today()
     taxonomy = library.taxonomy
     contributing = library.root / "CONTRIBUTING.md"
-    ctx = SiteContext(
+    return SiteContext(
         library=library,
         taxonomy=taxonomy,
         today=today,
@@ -89,6 +108,12 @@ def plan_site(library: Library, today: dt.date | None = None) -> list[Page]:
         related=related_cases(library.cases),
         contributing=contributing.read_text(encoding="utf-8") if contributing.is_file() else "",
     )
+
+
+def plan_pages(ctx: SiteContext) -> list[Page]:
+    """Every Markdown page of the site."""
+    taxonomy = ctx.taxonomy
+    library = ctx.library
     pages = [home_page(ctx), browse_page(ctx), search_page(ctx), coverage_page(ctx),
              about_page(ctx), contribute_page(ctx)]
     for facet_id in FACET_IDS:
@@ -98,6 +123,12 @@ def plan_site(library: Library, today: dt.date | None = None) -> list[Page]:
         pages.append(case_page(ctx, case))
         pages.extend(redirect_page(case, alias) for alias in case.aliases)
     return pages
+
+
+def plan_outputs(ctx: SiteContext) -> list[Output]:
+    """Every generated file that is not a page (feeds, open data, schema)."""
+    outputs: list[Output] = []
+    return outputs
 
 
 def abbreviations(taxonomy: Taxonomy) -> str:
@@ -360,8 +391,12 @@ def redirect_page(case: Case, alias: str) -> Page:
                 {"template": "redirect.html", "redirect_to": target, "robots": "noindex"})
 
 
-def write_stage(pages: list[Page], folder: Path) -> None:
+def write_stage(pages: list[Page], folder: Path, outputs: tuple[Output, ...] = ()) -> None:
     """`casebook stage`: the planned pages as Markdown files with YAML front-matter."""
+    for output in outputs:
+        target = folder / output.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(output.content, encoding="utf-8")
     for page in pages:
         target = folder / page.src
         target.parent.mkdir(parents=True, exist_ok=True)

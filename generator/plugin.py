@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from .library import CASES_DIR, TAXONOMY_FILE, load_library
-from .pages import Page, abbreviations, plan_site
+from .pages import Output, Page, abbreviations, plan
 from .publish import Publication
 from .report import format_text
 from .search import SearchIndexError, index_site
@@ -37,6 +37,7 @@ class CasebookPlugin(BasePlugin):  # type: ignore[type-arg]
     def __init__(self) -> None:
         self.command = "build"
         self.pages: dict[str, Page] = {}
+        self.outputs: list[Output] = []
         self.glossary = ""
         self.publication: Publication | None = None
         self.started = 0.0
@@ -58,7 +59,8 @@ class CasebookPlugin(BasePlugin):  # type: ignore[type-arg]
         assert library.taxonomy is not None
         self.case_count = len(library.cases)
         self.glossary = abbreviations(library.taxonomy)
-        self.pages = {page.src: page for page in plan_site(library)}
+        pages, self.outputs = plan(library)
+        self.pages = {page.src: page for page in pages}
         if self.command in ("build", "gh-deploy"):
             self.publication = Publication(Path(config.site_dir), strict=bool(config.strict))
             config.site_dir = str(self.publication.staging)
@@ -73,6 +75,8 @@ class CasebookPlugin(BasePlugin):  # type: ignore[type-arg]
             if not page.in_nav:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(file)
+        for output in self.outputs:
+            files.append(File.generated(config, output.path, content=output.content))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig,

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..library import load_library
-from ..pages import plan_site, write_stage
+from ..pages import plan, write_stage
 from ..report import format_text
 
 
@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     if not library.ok:
         print(format_text(library.diagnostics, library.files_checked), file=sys.stderr)
         return 1
-    pages = plan_site(library)
-    write_stage(pages, args.folder)
-    print(f"Wrote {len(pages)} pages to {args.folder}")
+    pages, outputs = plan(library)
+    write_stage(pages, args.folder, tuple(outputs))
+    print(f"Wrote {len(pages)} pages and {len(outputs)} other files to {args.folder}")
     return 0
