@@ -46,6 +46,20 @@ _WRES_CONTEXT = re.compile(r"\bWRES\b|Workforce Race Equality Standard", re.IGNO
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
+# Substrings that any line rule needs in order to match. Most prose lines have none of
+# them, and skipping those lines with plain substring tests (not a regular expression)
+# keeps validating 1,000 cases well under a second.
+_SUSPECT_TOKENS = ("<", "](", "]:", "@", "bme", "bame", "white", "colo")
+_THREE_DIGITS = re.compile(r"\d{3}")
+
+
+def _is_suspect(text: str) -> bool:
+    lowered = text.lower()
+    if any(token in lowered for token in _SUSPECT_TOKENS):
+        return True
+    return any(d in text for d in "0123456789") and bool(_THREE_DIGITS.search(text))
+
+
 @dataclass(frozen=True)
 class Line:
     number: int
@@ -70,7 +84,7 @@ def check_body(body: str, first_line: int, path: Path, case_exists: Callable[[st
     found: list[Diagnostic] = []
     found += _check_headings(lines, path, first_line)
     for line in lines:
-        if line.in_code:
+        if line.in_code or not _is_suspect(line.text):
             continue
         text = _INLINE_CODE.sub(lambda m: " " * len(m.group()), line.text)
         found += check_html(text, path, line.number)

@@ -14,7 +14,7 @@ from typing import Any
 
 from .contract import FieldChecker
 from .diagnostics import Diagnostic, Pos, diagnostic
-from .shapes import Checker
+from .shapes import Checker, describe
 from .sourcefile import read_text
 from .taxonomy import Taxonomy
 from .yamldoc import KeyPath, YamlResult, parse_yaml
@@ -177,9 +177,11 @@ def read_case(path: Path, taxonomy: Taxonomy, today: dt.date) -> CaseDocument:
         doc.front.value = {}
         return doc
     checker = Checker(doc.front, str(path))
-    if checker.expect(doc.front.value, dict, ()):
+    if isinstance(doc.front.value, dict):
         doc.values = FieldChecker(checker, taxonomy, today).check(doc.front.value)
     else:
+        checker.report("front-matter-not-mapping", (),
+                       f"expected 'field: value' lines, got {describe(doc.front.value)}")
         doc.front.value = {}
     doc.diagnostics.extend(checker.diagnostics)
     return doc

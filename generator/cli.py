@@ -17,6 +17,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("build", "validate and build the site into site/, publishing only on success"),
     "serve": ("serve", "build the site and serve it locally, rebuilding on change"),
     "stage": ("stage", "write the planned pages as Markdown to a folder (for debugging)"),
+    "review": ("review", "list cases overdue for review, or due within 90 days"),
+    "schema": ("schema", "write the JSON Schema of the front-matter, for editors"),
+    "from-issue": ("from_issue", "turn a 'Propose a case study' issue into a case file"),
 }
 
 

@@ -7,6 +7,7 @@ from them and `casebook schema` turns them into a JSON Schema, so the rules live
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -57,6 +58,9 @@ class Field:
 def _text(name: str, required: bool, description: str, lo: int = 0, hi: int = 0) -> Field:
     return Field(name, Kind.TEXT, required, description, min_len=lo, max_len=hi)
 
+
+# One item of a list of free text (`keywords`).
+KEYWORD = _text("keyword", False, "A free term for search.", 1, 80)
 
 _YEAR_VALUE = (
     Field("value", Kind.NUMBER, True, "the figure"),
@@ -182,7 +186,9 @@ class FieldChecker:
 
     def _terms(self, spec: Field, value: Any, key_path: KeyPath) -> tuple[str, ...] | None:
         if isinstance(value, str):
-            value = [value]  # a single area written without brackets is still one area
+            # A single area written without brackets is still one area; point at it as written.
+            term = self._term(spec, value, key_path)
+            return (term,) if term else None
         items = self._list(value, key_path)
         if items is None:
             return None
@@ -245,9 +251,14 @@ class FieldChecker:
         return value
 
     def _number(self, spec: Field, value: Any, key_path: KeyPath) -> float | int | None:
+        hint = "Write the figure alone, such as 12.5; put the unit in 'unit'."
         if isinstance(value, bool) or not isinstance(value, int | float):
             self._report("wrong-type", key_path, f"expected a number, got {describe(value)}",
-                         "Write the figure alone, such as 12.5; put the unit in 'unit'.")
+                         hint)
+            return None
+        if not math.isfinite(value):
+            # YAML reads '.nan' and '.inf' as numbers; neither is a figure anyone measured.
+            self._report("wrong-type", key_path, f"expected a number, got '{value}'", hint)
             return None
         return value
 
@@ -288,7 +299,7 @@ class FieldChecker:
             return None
         out = []
         for index, item in enumerate(items):
-            text = self._text(_text("", False, "", 1, 80), item, (*key_path, index))
+            text = self._text(KEYWORD, item, (*key_path, index))
             if text:
                 out.append(text)
         return tuple(out)

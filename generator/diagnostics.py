@@ -120,6 +120,12 @@ CATALOGUE: dict[str, Code] = {
                "Give every term of a facet its own id."),
         _error("missing-facet", "Facet missing from taxonomy.yml",
                "Declare every facet of the contract under 'facets:'."),
+        # The "Propose a case study" issue form (casebook from-issue)
+        _error("missing-answer", "Form question not answered",
+               "Edit the issue and answer the question; the check runs again when you save."),
+        _error("consent-not-confirmed", "Consent checklist not complete",
+               "Edit the issue and tick the item once it is true; every item must be true "
+               "before a case is published."),
         # Session packs and other files checked with the same machinery
         _error("unknown-case", "Case does not exist",
                "Use the slug of an existing case: its file name without '.md'."),

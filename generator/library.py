@@ -15,6 +15,7 @@ from .body import check_body, check_html, check_wording
 from .cases import Case, CaseDocument, build_case, read_case
 from .contract import is_slug
 from .diagnostics import Diagnostic, Pos, diagnostic, has_errors
+from .packs import Pack, load_packs
 from .shapes import did_you_mean
 from .taxonomy import Taxonomy, load_taxonomy
 
@@ -33,6 +34,7 @@ class Library:
     cases: list[Case] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files_checked: int = 0
+    packs: list[Pack] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -75,6 +77,9 @@ def load_library(root: Path, paths: list[Path] | None = None,
         library.diagnostics.extend(doc.diagnostics)
         if not has_errors(doc.diagnostics):
             library.cases.append(build_case(doc))
+    if paths is None:  # packs are part of the whole library, not of a check of some files
+        library.packs, problems = load_packs(root, known, library.cases)
+        library.diagnostics.extend(problems)
     library.diagnostics.sort(key=lambda d: (d.path, d.line, d.col, d.code))
     return library
 

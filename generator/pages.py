@@ -13,15 +13,26 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import Markup
 
 from .cases import Case
+from .charts import impact_charts
+from .citation import cite_section
+from .coverage import coverage_markdown
+from .crosswalk import frameworks_page
+from .feeds import SITE_FEED, area_feed_path, atom_feed
 from .fragments import render, script_json
 from .index import FacetIndex, newest_first
+from .lessons import area_lessons, outcome_counts
 from .library import Library
 from .markdown_text import md_link, md_text
+from .opendata import open_data
+from .packs import pack_pages, used_in_packs
+from .provenance import FileHistory, read_history, verify_section
 from .related import related_cases
+from .schema import SCHEMA_PATH, schema_json
 from .taxonomy import AREAS, FACET_IDS, Taxonomy
-from .urls import FACET_FOLDERS, QUERY_KEYS, case_src, facet_src, relative, term_src
+from .urls import FACET_FOLDERS, QUERY_KEYS, case_src, facet_src, relative, term_src, term_url
 from .views import CaseView, case_view, measure_view, term_view
 
 NEWEST_ON_HOME = 6
@@ -29,7 +40,9 @@ NEWEST_ON_HOME = 6
 BROWSE_FACETS = ("areas", "trust_type", "population_profile", "region", "evidence", "outcome",
                  "wres_indicator")
 # '](../other-slug/)' as a contributor writes it → '](other-slug.md)', which MkDocs checks.
-_SIBLING_LINK = re.compile(r"\]\(\.\./([a-z0-9]+(?:-[a-z0-9]+)*)/?(#[^)\s]*)?\)")
+_SIBLING_LINK = re.compile(
+    r"(\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:[ \t]*<?)\.\./([a-z0-9]+(?:-[a-z0-9]+)*)/?(#[^\s)>]*)?"
+    r"(?=>|\)|\s|$)", re.MULTILINE)
 _LESSONS = re.compile(r"^##\s+Lessons\s*#*\s*$", re.MULTILINE | re.IGNORECASE)
 
 
@@ -76,10 +89,27 @@ class SiteContext:
     views: dict[str, CaseView]
     related: dict[str, list[Case]]
     contributing: str = ""
+    # The site's address (MkDocs' site_url) for absolute links in feeds, open data and
+    # citations; '' when unknown. The repository's address (repo_url) for case histories.
+    site_url: str = ""
+    repo_url: str = ""
+    history: dict[str, FileHistory] = field(default_factory=dict)
+    _cards: dict[tuple[str, str], Markup] = field(default_factory=dict)
 
     @property
     def cases(self) -> list[Case]:
         return self.library.cases
+
+    def cards(self, cases: list[Case], root: str) -> list[Markup]:
+        """Each case's card as HTML, rendered once per root: a case appears on ten pages."""
+        out = []
+        for case in cases:
+            key = (case.slug, root)
+            if key not in self._cards:
+                self._cards[key] = Markup(render("card-one.html", c=self.views[case.slug],
+                                                 root=root))
+            out.append(self._cards[key])
+        return out
 
 
 def plan_site(library: Library, today: dt.date | None = None) -> list[Page]:
@@ -87,13 +117,19 @@ def plan_site(library: Library, today: dt.date | None = None) -> list[Page]:
     return plan(library, today)[0]
 
 
-def plan(library: Library, today: dt.date | None = None) -> tuple[list[Page], list[Output]]:
-    """Every generated page and every other generated file, computed from one context."""
-    ctx = site_context(library, today)
+def plan(library: Library, today: dt.date | None = None, *, site_url: str = "",
+         repo_url: str = "", git_history: bool = False) -> tuple[list[Page], list[Output]]:
+    """Every generated page and every other generated file, computed from one context.
+
+    `git_history` reads when each case file last changed from git (one call); it is off by
+    default so that planned pages depend only on the library (golden tests)."""
+    ctx = site_context(library, today, site_url=site_url, repo_url=repo_url,
+                       git_history=git_history)
     return plan_pages(ctx), plan_outputs(ctx)
 
 
-def site_context(library: Library, today: dt.date | None = None) -> SiteContext:
+def site_context(library: Library, today: dt.date | None = None, *, site_url: str = "",
+                 repo_url: str = "", git_history: bool = False) -> SiteContext:
     """What every planner shares, computed once: the facet index, views, related cases."""
     assert library.taxonomy is not None and library.ok, "plan only a valid library"
     today = today or dt.date.today()
@@ -107,6 +143,9 @@ def site_context(library: Library, today: dt.date | None = None) -> SiteContext:
         views={c.slug: case_view(c, taxonomy, today) for c in library.cases},
         related=related_cases(library.cases),
         contributing=contributing.read_text(encoding="utf-8") if contributing.is_file() else "",
+        site_url=site_url,
+        repo_url=repo_url,
+        history=read_history(library.root) if git_history else {},
     )
 
 
@@ -122,19 +161,33 @@ def plan_pages(ctx: SiteContext) -> list[Page]:
     for case in library.cases:
         pages.append(case_page(ctx, case))
         pages.extend(redirect_page(case, alias) for alias in case.aliases)
+    pages.append(frameworks_page(ctx))
+    pages.extend(pack_pages(ctx))
     return pages
 
 
 def plan_outputs(ctx: SiteContext) -> list[Output]:
     """Every generated file that is not a page (feeds, open data, schema)."""
     outputs: list[Output] = []
+    outputs.append(Output(SCHEMA_PATH, schema_json(ctx.taxonomy)))
+    outputs.extend(_feeds(ctx))
+    outputs.extend(Output(path, content) for path, content in open_data(ctx.cases, ctx.site_url))
     return outputs
 
 
-def abbreviations(taxonomy: Taxonomy) -> str:
-    """The glossary as Markdown abbreviations, appended to every page for tooltips."""
-    lines = [f"*[{entry.term}]: {entry.meaning.splitlines()[0]}" for entry in taxonomy.glossary]
-    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+def _feeds(ctx: SiteContext) -> list[Output]:
+    """The library's Atom feed and one per area, each listing its newest changes."""
+    feeds = [Output(SITE_FEED, atom_feed(
+        ctx.cases, ctx.taxonomy, path=SITE_FEED, page="", site_url=ctx.site_url,
+        today=ctx.today, title="Casebook: new and updated cases",
+        subtitle="Case studies on race equality in the NHS workforce, newest first."))]
+    for area in ctx.taxonomy.areas:
+        feeds.append(Output(area_feed_path(area.id), atom_feed(
+            ctx.index.cases(AREAS, area.id), ctx.taxonomy, path=area_feed_path(area.id),
+            page=term_url(AREAS, area.id), site_url=ctx.site_url,
+            today=ctx.today, title=f"Casebook: {area.number}. {area.title}",
+            subtitle=f"New and updated cases in area {area.number}, newest first.")))
+    return feeds
 
 
 # ---------------------------------------------------------------- home, browse and friends
@@ -145,7 +198,7 @@ def home_page(ctx: SiteContext) -> Page:
     root = "./"
     areas = [term_view(taxonomy, t, ctx.index.count(AREAS, t.id)) for t in taxonomy.areas]
     populations = [term_view(taxonomy, t) for t in taxonomy["population_profile"]]
-    newest = [ctx.views[c.slug] for c in newest_first(ctx.cases)[:NEWEST_ON_HOME]]
+    newest = newest_first(ctx.cases)[:NEWEST_ON_HOME]
     markdown = "\n\n".join([
         "# Race equality in the NHS workforce: what trusts did, and what happened",
         f"A library of {len(ctx.cases)} case studies for NHS boards. Each case says what an "
@@ -160,7 +213,7 @@ def home_page(ctx: SiteContext) -> Page:
         "in which board members described what good looks like.",
         render("area-cards.html", root=root, areas=areas),
         "## Newest cases",
-        render("cards.html", root=root, cases=newest),
+        render("cards.html", root=root, cards=ctx.cards(newest, root)),
         f"[Browse all {len(ctx.cases)} cases](browse/index.md){{ .md-button }}",
     ])
     return Page("index.md", "Home", markdown,
@@ -181,7 +234,7 @@ def browse_page(ctx: SiteContext) -> Page:
     cases = newest_first(ctx.cases)
     data = [browse_record(c) for c in cases]
     fragment = render("browse.html", root=page_root, facets=facets,
-                      cases=[ctx.views[c.slug] for c in cases], data=script_json(data))
+                      cards=ctx.cards(cases, page_root), data=script_json(data))
     markdown = ("# Browse cases\n\nNarrow the library by any combination of areas, kinds of "
                 "organisation and evidence. The address in your browser keeps your choices, "
                 "so you can copy it and share exactly this view.")
@@ -222,10 +275,10 @@ def search_page(ctx: SiteContext) -> Page:
 
 
 def coverage_page(ctx: SiteContext) -> Page:
-    markdown = ("# Coverage\n\nWhere the library is thin: a matrix of the ten areas against "
-                "kinds of organisation and local population profiles is coming here. Until "
-                "then, [Browse](../browse/index.md) shows how many cases carry each term.")
-    return Page("coverage/index.md", "Coverage", markdown, {"template": "casebook.html"},
+    return Page("coverage/index.md", "Coverage", coverage_markdown(ctx.index, ctx.taxonomy),
+                {"template": "casebook.html", "hide": ["navigation", "toc"], "description":
+                 "Where the library has cases and where it is thin, by area, kind of "
+                 "organisation and local population."},
                 in_nav=True)
 
 
@@ -306,11 +359,19 @@ def term_page(ctx: SiteContext, facet_id: str, term_id: str) -> Page:
                   "## Questions for your board",
                   "\n".join(f"- {md_text(q)}" for q in term.board_questions)]
     cases = ctx.index.cases(facet_id, term_id)
+    if facet_id == AREAS:
+        parts += [outcome_counts(cases, taxonomy), area_lessons(cases, taxonomy)]
     parts.append(f"## Cases ({len(cases)})")
-    page = Page(term_src(facet_id, term_id), heading, "\n\n".join(parts))
-    cards = render("cards.html", root=page.root, cases=[ctx.views[c.slug] for c in cases])
+    if facet_id == AREAS:
+        parts.append(f"New and updated cases in this area are also in an "
+                     f"[Atom feed]({term_id}/feed.xml) for your feed reader.")
+    page = Page(term_src(facet_id, term_id), heading, "\n\n".join(p for p in parts if p))
+    cards = render("cards.html", root=page.root, cards=ctx.cards(cases, page.root))
     page.meta.update({"template": "casebook.html", "casebook_after": cards,
                       "description": term.description})
+    if facet_id == AREAS:
+        page.meta.update({"casebook_feed": area_feed_path(term_id),
+                          "casebook_feed_title": f"Casebook: {heading}"})
     return page
 
 
@@ -321,31 +382,34 @@ def case_page(ctx: SiteContext, case: Case) -> Page:
     view = ctx.views[case.slug]
     root = "../../"
     body = _with_impact_table(case)
+    # The title, summary and panel are an HTML fragment placed by the theme above the body:
+    # as raw HTML inside the Markdown they cost Python-Markdown's HTML parser 1 ms a page.
     parts = [
-        f"# {md_text(case.title)}",
-        # Title, summary and keywords weigh more in search than the body.
-        f"{md_text(case.summary)}\n"
-        '{ .cb-summary data-pagefind-weight="6" data-pagefind-meta="summary" }',
-        render("panel.html", c=view, root=root),
         body.strip(),
         _board_questions(ctx, case),
         _related(ctx, case),
+        used_in_packs(ctx.library.packs, case.slug),
         _source(case),
+        verify_section(case, ctx.history.get(case.slug), ctx.repo_url),
+        cite_section(case, ctx.site_url),
     ]
     meta = {
         "template": "case.html",
+        "title": case.title,
         "description": case.summary,
         "casebook_case": case.slug,
+        "casebook_header": render("case-header.html", c=view, root=root),
     }
     return Page(case_src(case.slug), case.title, "\n\n".join(p for p in parts if p), meta)
 
 
 def _with_impact_table(case: Case) -> str:
     """The body with the impact table placed at the end of its '## Impact' section."""
-    body = _SIBLING_LINK.sub(r"](\1.md\2)", case.body)
+    body = _SIBLING_LINK.sub(r"\1\2.md\3", case.body)
     if not case.impact:
         return body
-    table = render("impact.html", measures=[measure_view(m) for m in case.impact])
+    table = render("impact.html", measures=[measure_view(m) for m in case.impact],
+                   charts=impact_charts(case.impact))
     match = _LESSONS.search(body)
     if not match:
         return f"{body.rstrip()}\n\n{table}\n"
@@ -388,7 +452,8 @@ def redirect_page(case: Case, alias: str) -> Page:
     target = f"../{case.slug}/"
     markdown = f"# This case has moved\n\nIt is now at {md_link(case.title, f'{case.slug}.md')}."
     return Page(case_src(alias), case.title, markdown,
-                {"template": "redirect.html", "redirect_to": target, "robots": "noindex"})
+                {"template": "redirect.html", "redirect_to": target, "robots": "noindex",
+                 "title": case.title})
 
 
 def write_stage(pages: list[Page], folder: Path, outputs: tuple[Output, ...] = ()) -> None:

@@ -3,9 +3,10 @@
 on_config    load and validate the library (stop on errors), plan every page, and send a
              `mkdocs build` to a temporary folder so a failed build publishes nothing
 on_files     add the planned pages as virtual files; cases stay out of the navigation
-on_page_markdown  hand each page its planned meta and the glossary abbreviations
+on_page_markdown  hand each page its planned meta
+on_page_content   sanitise case pages (allow-list), mark glossary abbreviations
 on_post_build     index the site with Pagefind, then swap the finished site into place
-on_serve     watch cases/, taxonomy.yml and CONTRIBUTING.md
+on_serve     watch cases/, packs/, taxonomy.yml and CONTRIBUTING.md
 """
 
 from __future__ import annotations
@@ -16,16 +17,19 @@ import time
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from .glossary import Glossary
 from .library import CASES_DIR, TAXONOMY_FILE, load_library
-from .pages import Output, Page, abbreviations, plan
+from .pages import Output, Page, plan
 from .publish import Publication
 from .report import format_text
+from .sanitise import sanitise_case_html
 from .search import SearchIndexError, index_site
 
 log = logging.getLogger("mkdocs.plugins.casebook")
@@ -38,7 +42,7 @@ class CasebookPlugin(BasePlugin):  # type: ignore[type-arg]
         self.command = "build"
         self.pages: dict[str, Page] = {}
         self.outputs: list[Output] = []
-        self.glossary = ""
+        self.glossary = Glossary(())
         self.publication: Publication | None = None
         self.started = 0.0
         self.case_count = 0
@@ -58,7 +62,7 @@ class CasebookPlugin(BasePlugin):  # type: ignore[type-arg]
             log.info("%s:%s: %s %s", warning.path, warning.line, warning.code, warning.message)
         assert library.taxonomy is not None
         self.case_count = len(library.cases)
-        self.glossary = abbreviations(library.taxonomy)
+        self.glossary = Glossary(library.taxonomy.glossary)
         pages, self.outputs = plan(library)
         self.pages = {page.src: page for page in pages}
         if self.command in ("build", "gh-deploy"):
@@ -77,6 +81,8 @@ class CasebookPlugin(BasePlugin):  # type: ignore[type-arg]
             files.append(file)
         for output in self.outputs:
             files.append(File.generated(config, output.path, content=output.content))
+        for asset in _case_assets(Path(config.config_file_path).parent, config):
+            files.append(asset)
         return files
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig,
@@ -86,7 +92,20 @@ class CasebookPlugin(BasePlugin):  # type: ignore[type-arg]
             page.meta.update(planned.meta)
             # Cases are reached through index pages; the wide layout gives them room.
             page.meta.setdefault("hide", ["navigation"])
-        return markdown + self.glossary
+        # MkDocs' templates do not autoescape and Material prints these as they are, so
+        # contributor text is escaped here, once, before any template sees it.
+        for key in ("title", "description"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = escape(page.meta[key])
+        return markdown
+
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig,
+                        files: Files) -> str:
+        if page.meta.get("template") == "case.html":
+            # A case is contributor content: clean it against the allow-list before the
+            # page sees it, whatever the validator may have missed.
+            html = sanitise_case_html(html)
+        return self.glossary.annotate(html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
@@ -107,7 +126,19 @@ class CasebookPlugin(BasePlugin):  # type: ignore[type-arg]
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         root = Path(config.config_file_path).parent
-        for path in (root / CASES_DIR, root / TAXONOMY_FILE, root / "CONTRIBUTING.md"):
+        for path in (root / CASES_DIR, root / TAXONOMY_FILE, root / "CONTRIBUTING.md",
+                     root / "packs"):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+def _case_assets(root: Path, config: MkDocsConfig) -> list[File]:
+    """Images and other files beside the cases, which case bodies may link to."""
+    assets = []
+    for asset in sorted((root / CASES_DIR).rglob("*")):
+        if asset.is_file() and asset.suffix != ".md" and not asset.name.startswith("."):
+            assets.append(File(asset.relative_to(root).as_posix(), src_dir=str(root),
+                               dest_dir=config.site_dir,
+                               use_directory_urls=config.use_directory_urls))
+    return assets

@@ -61,6 +61,8 @@ class Checker:
 
     def report(self, code: str, key_path: KeyPath, message: str, hint: str = "",
                at_value: bool = True) -> None:
+        if self.doc.already_reported(code, key_path):
+            return  # one diagnostic per mistake: the alias or merge key is reported already
         pos = self.doc.pos((*key_path, "=")) if at_value else self.doc.pos(key_path)
         self.diagnostics.append(
             diagnostic(code, self.path, pos, f"{dotted(key_path)}: {message}", hint)

@@ -9,8 +9,11 @@ from .diagnostics import Diagnostic, Pos, diagnostic
 
 MAX_BYTES = 1_000_000
 _BOM = "\ufeff"
-# C0 controls other than tab, newline and carriage return, and DEL.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls other than tab, newline and carriage return, DEL, the C1 controls, the Unicode
+# line and paragraph separators and the two non-characters. YAML counts U+0085, U+2028 and
+# U+2029 as line breaks, so one of them in the front-matter would shift every line number
+# after it; YAML refuses the others outright, without saying where they are.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:

@@ -98,7 +98,10 @@ def case_view(case: Case, taxonomy: Taxonomy, today: dt.date) -> CaseView:
 
 
 def format_number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    """Whole numbers as they are; others to at most two decimals (WRES ratios use two)."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def measure_view(measure: Measure) -> dict[str, str]:

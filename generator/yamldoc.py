@@ -24,9 +24,15 @@ MAX_DEPTH = 20
 MAX_NODES = 20_000
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_STR_TAG = "tag:yaml.org,2002:str"
 _CONSTRUCTOR = yaml.SafeLoader("")  # only used for its scalar constructors
 # libyaml's parser is several times faster and gives the same marks; fall back when absent.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Every mapping or list opens at one of these characters, so a text with few of them cannot be
+# nested deeply enough to hurt compose(); only texts with more are scanned first.
+_OPENERS = "[{-?:"
+_SCAN_ABOVE = 1_000
+_TAB_HINT = "Indent with spaces; YAML does not allow tab characters for indentation."
 
 
 @dataclass
@@ -36,6 +42,10 @@ class YamlResult:
     value: Any = None
     positions: dict[KeyPath, Pos] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Aliases replaced by None, and mappings whose merge key ('<<') was refused: both are
+    # reported once here, so checks skip the problems that only follow from them.
+    aliased: set[KeyPath] = field(default_factory=set)
+    merged: set[KeyPath] = field(default_factory=set)
 
     def pos(self, path: KeyPath) -> Pos:
         """The position of `path`, or of its nearest ancestor that has one."""
@@ -44,6 +54,10 @@ class YamlResult:
                 return self.positions[path]
             path = path[:-1]
         return self.positions.get((), Pos(1, 1))
+
+    def already_reported(self, code: str, path: KeyPath) -> bool:
+        """True when a problem at `path` only follows from an alias or merge key reported."""
+        return path in self.aliased or (code == "missing-field" and path[:-1] in self.merged)
 
 
 class _TooComplexError(Exception):
@@ -57,15 +71,17 @@ def _pos(node: yaml.Node, line_offset: int) -> Pos:
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
     """Parse one YAML document; `line_offset` is the file line before the text's first line."""
     result = YamlResult()
+    deep = _too_deep(text, line_offset)
+    if deep is not None:
+        result.diagnostics.append(_too_complex(path, deep, _NESTED))
+        return result
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = Pos(mark.line + 1 + line_offset, mark.column + 1) if mark else Pos(1 + line_offset, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        hint = ""
-        if "'\\t'" in problem:
-            hint = "Indent with spaces; YAML does not allow tab characters for indentation."
+        hint = _TAB_HINT if "'\\t'" in problem or _tab_indented(text, mark) else ""
         result.diagnostics.append(
             diagnostic("yaml-syntax", path, pos, f"invalid YAML: {problem}", hint)
         )
@@ -89,11 +105,49 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
         result.value = builder.build(node, (), 0)
     except _TooComplexError as exc:
         result.value = None
-        result.diagnostics.append(
-            diagnostic("yaml-syntax", path, _pos(node, line_offset), f"invalid YAML: {exc}",
-                       "Keep the front-matter to plain fields, short lists and small mappings.")
-        )
+        result.diagnostics.append(_too_complex(path, _pos(node, line_offset), str(exc)))
     return result
+
+
+_NESTED = f"values are nested more than {MAX_DEPTH} levels deep"
+
+
+def _too_complex(path: str, pos: Pos, problem: str) -> Diagnostic:
+    return diagnostic("yaml-syntax", path, pos, f"invalid YAML: {problem}",
+                      "Keep the front-matter to plain fields, short lists and small mappings.")
+
+
+def _too_deep(text: str, line_offset: int) -> Pos | None:
+    """Where nesting first passes MAX_DEPTH, found without recursion; None when it never does.
+
+    `yaml.compose()` recurses in C: a few tens of thousands of '[' crash the interpreter with
+    a segmentation fault, which no `except` catches. libyaml's event parser keeps its own
+    stack, so it looks first, and stops at the first level too deep (parsing deep nesting to
+    the end takes time quadratic in the depth).
+    """
+    if sum(text.count(c) for c in _OPENERS) <= _SCAN_ABOVE:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth - 1 > MAX_DEPTH:  # the root collection is at depth 0
+                    return _pos(event, line_offset)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # compose() reports it, having nested no deeper than this scan did
+    return None
+
+
+def _tab_indented(text: str, mark: yaml.Mark | None) -> bool:
+    """True when the line of a syntax error is indented with a tab (libyaml does not say so)."""
+    lines = text.split("\n")
+    if mark is None or mark.line >= len(lines):
+        return False
+    line = lines[mark.line]
+    return "\t" in line[: len(line) - len(line.lstrip(" \t"))]
 
 
 class _Builder:
@@ -110,6 +164,7 @@ class _Builder:
             # The same node reached twice can only be an alias: point at where it is used.
             where = self.result.positions.get(key_path, _pos(node, self.line_offset))
             self.result.positions[(*key_path, "=")] = where
+            self.result.aliased.add(key_path)
             self.result.diagnostics.append(
                 diagnostic("yaml-alias", self.path, where,
                            f"{_dotted(key_path)}: YAML aliases are not allowed")
@@ -137,6 +192,7 @@ class _Builder:
                     diagnostic("yaml-alias", self.path, _pos(key_node, self.line_offset),
                                "YAML merge keys ('<<') are not allowed")
                 )
+                self.result.merged.add(key_path)
                 continue
             key = self.build(key_node, key_path, depth + 1)
             if not isinstance(key, str | int | bool | float) and key is not None:
@@ -158,12 +214,20 @@ class _Builder:
         return mapping
 
     def _scalar(self, node: yaml.Node, key_path: KeyPath) -> Any:
+        if node.tag == _STR_TAG:
+            return node.value  # most scalars: no need for the general constructor
         if node.tag == _TIMESTAMP_TAG:
             return _date_or_text(node.value)
         try:
             return _CONSTRUCTOR.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        except Exception:
+            # Any failure ('!!int' with no digits raises IndexError, '!!bool x' KeyError)
+            # keeps the text, for the validator to report as the wrong type.
             return node.value
+        finally:
+            # The constructor remembers every node it built; forget them, or memory only grows.
+            _CONSTRUCTOR.constructed_objects.clear()
+            _CONSTRUCTOR.recursive_objects.clear()
 
 
 def _date_or_text(value: str) -> dt.date | str:

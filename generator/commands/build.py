@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -44,6 +45,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _configure_logging(quiet: bool) -> None:
+    # Material prints a banner about MkDocs 2.0 on every build; Casebook's core already
+    # keeps clear of MkDocs (see DESIGN.md), so the banner is noise here.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logger = logging.getLogger("mkdocs")

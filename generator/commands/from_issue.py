@@ -1,0 +1,129 @@
+"""`casebook from-issue FILE|-`: turn a "Propose a case study" issue into a case file.
+
+Reads the body of an issue created from the form in .github/ISSUE_TEMPLATE/ (a file, or
+standard input for '-'), writes cases/<slug>.md and checks it exactly as `casebook validate`
+does, reporting every problem at once. With any error, or with --dry-run, nothing is
+written. An existing case is never overwritten.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from ..contract import is_slug
+from ..diagnostics import Diagnostic, has_errors
+from ..issue_form import CHECKLIST_HEADING, SECTIONS, Question, consent_checklist, questions
+from ..library import CASES_DIR, TAXONOMY_FILE, load_library, suggest_slug
+from ..proposal import case_text, question_for, read_issue
+from ..report import FORMATS, format_diagnostics, format_text
+from ..sourcefile import read_text
+from ..taxonomy import load_taxonomy
+
+UNTITLED = "untitled-case"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", metavar="FILE",
+                        help="the issue's body as a file, or - to read standard input")
+    parser.add_argument("--slug", help="file name without .md (default: from the title)")
+    parser.add_argument("--format", choices=FORMATS, default="text",
+                        help="text for people, github for workflow annotations, json for tools")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="write nothing: print the case, and the report to stderr")
+
+
+def run(args: argparse.Namespace) -> int:
+    text, source = _read_source(args.source)
+    if text is None:
+        return 2 if source is None else 1
+    taxonomy, problems = load_taxonomy(args.root / TAXONOMY_FILE)
+    if taxonomy is None:
+        print(format_text(problems, 0), file=sys.stderr)
+        return 1
+    contributing = args.root / "CONTRIBUTING.md"
+    checklist = consent_checklist(
+        contributing.read_text(encoding="utf-8") if contributing.is_file() else "")
+    if not checklist:
+        print(f"casebook from-issue: {contributing} has no '{CHECKLIST_HEADING}' list, so "
+              "the issue's consent answers cannot be checked", file=sys.stderr)
+        return 1
+    form = questions(taxonomy, checklist)
+    proposal = read_issue(text, form, source)
+    if not proposal.questions_found:
+        print(f"casebook from-issue: {source} is not a 'Propose a case study' issue: none of "
+              f"the form's questions ('{form[0].label}', '{form[1].label}', …) is in it",
+              file=sys.stderr)
+        return 1
+    title = proposal.values.get("title")
+    slug = args.slug or (suggest_slug(title) if isinstance(title, str) and title else UNTITLED)
+    if not is_slug(slug):
+        print(f"casebook from-issue: '{slug}' is not a valid slug (lower-case words joined "
+              "by hyphens, at most 80 characters)", file=sys.stderr)
+        return 2
+    target = args.root / CASES_DIR / f"{slug}.md"
+    if target.exists():
+        print(f"casebook from-issue: {target} already exists, and an existing case is never "
+              "overwritten. Give the proposal a different title, or pass --slug.",
+              file=sys.stderr)
+        return 1
+    case = case_text(proposal, taxonomy)
+    diagnostics = proposal.diagnostics + check_case(case, target, args.root, form)
+    report = format_diagnostics(diagnostics, 1, args.format)
+    if args.dry_run:
+        sys.stdout.write(case)
+        print(report, file=sys.stderr)
+    else:
+        print(report)
+    if has_errors(diagnostics):
+        print(f"casebook from-issue: {target.relative_to(args.root)} was not written; edit "
+              "the issue's answers to fix the problems above", file=sys.stderr)
+        return 1
+    if not args.dry_run:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(case, encoding="utf-8")
+        print(f"Wrote {target}")
+    return 0
+
+
+def _read_source(name: str) -> tuple[str | None, str | None]:
+    """(text, name for diagnostics); text None after printing why (name None: usage)."""
+    if name == "-":
+        try:
+            return sys.stdin.buffer.read().decode("utf-8-sig"), "issue"
+        except UnicodeDecodeError:
+            print("casebook from-issue: standard input is not UTF-8", file=sys.stderr)
+            return None, "issue"
+    path = Path(name)
+    if not path.is_file():
+        print(f"casebook from-issue: no such file: {name}", file=sys.stderr)
+        return None, None
+    text, problems = read_text(path)
+    if text is None:
+        print(format_text(problems, 0), file=sys.stderr)
+    return text, name
+
+
+def check_case(case: str, target: Path, root: Path, form: list[Question]) -> list[Diagnostic]:
+    """Validate the case text as if it were `target`, without writing into the library.
+
+    Each hint also names the form question to edit, since the proposer sees the form, not
+    the file."""
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / target.name
+        path.write_text(case, encoding="utf-8")
+        found = load_library(root, [path]).diagnostics
+    headings = [(number, line[3:]) for number, line in enumerate(case.split("\n"), start=1)
+                if line[3:] in {heading for _id, heading, _text in SECTIONS}
+                and line.startswith("## ")]
+    out = []
+    for d in found:
+        question = question_for(form, d.message.split(":", 1)[0])
+        section = next((h for n, h in reversed(headings) if n <= d.line), None)
+        label = question.label if question else section if d.line and section else None
+        hint = f"{d.hint} In the form: '{label}'." if label else d.hint
+        out.append(replace(d, path=str(target) if d.path == str(path) else d.path, hint=hint))
+    return out
