@@ -265,12 +265,10 @@ def pack_src(slug: str) -> str:
 
 
 def pack_pages(ctx: SiteContext) -> list[Page]:
-    """The packs index and one handout per pack; nothing when the library has no packs/."""
+    """The packs index (always: it is in the navigation) and one handout per pack."""
     from .pages import Page  # pages imports library, which imports this module
 
     library = ctx.library
-    if not library.packs and not (library.root / PACKS_DIR).is_dir():
-        return []
     pages = [Page(f"{PACKS_DIR}/index.md", "Packs", packs_index_markdown(library.packs),
                   {"template": "casebook.html", "description":
                    "Reading packs of cases for peer-learning sessions."}, in_nav=True)]

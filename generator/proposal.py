@@ -47,7 +47,10 @@ def read_issue(text: str, form: list[Question], source: str) -> Proposal:
     by_label = {q.label: q for q in form}
     answers: dict[str, tuple[int, list[str]]] = {}
     current: list[str] | None = None
-    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+    # Unicode line and paragraph separators are line breaks to a reader, and a case file
+    # may not contain them (control-character), so they become ordinary newlines here.
+    text = text.replace("\r\n", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    for number, line in enumerate(text.split("\n"), start=1):
         heading = _HEADING.match(line)
         if heading and heading.group(1) in by_label:
             current = []

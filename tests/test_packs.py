@@ -287,9 +287,11 @@ def test_pack_text_is_escaped_in_markdown(tmp_path):
     assert md.startswith("# Accountability \\[on race\\] &lt;b&gt;now&lt;/b&gt; \\*today\\*")
 
 
-def test_a_library_without_packs_plans_no_pack_pages(tmp_path):
-    """No packs/ folder: no packs pages and no section on case pages."""
+def test_a_library_without_packs_plans_only_the_packs_index(tmp_path):
+    """No packs/ folder: the navigation's packs index says so; no handouts, no case section."""
     root = make_library(tmp_path / "lib", {SLUGS[0]: case_text()})
     planned = plan_site(load(root), today=TODAY)
-    assert not [p for p in planned if p.src.startswith("packs/")]
+    packs = [p for p in planned if p.src.startswith("packs/")]
+    assert [p.src for p in packs] == ["packs/index.md"]
+    assert "There are no packs yet." in packs[0].markdown
     assert all("Used in session packs" not in p.markdown for p in planned)

@@ -11,3 +11,11 @@ def test_the_repository_library_validates_without_errors(capsys):
     """`casebook validate` on the repository exits 0 and says it found no problems."""
     assert main(["--root", str(ROOT), "validate"]) == 0
     assert "cases checked: no problems" in capsys.readouterr().out
+
+
+def test_the_fixture_library_uses_the_real_site_configuration():
+    """tests/fixtures/library/mkdocs.yml is the real one but for the theme path, so tests
+    build what users build."""
+    real = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    fixture = (ROOT / "tests/fixtures/library/mkdocs.yml").read_text(encoding="utf-8")
+    assert fixture == real.replace("custom_dir: theme", "custom_dir: ../../../theme")

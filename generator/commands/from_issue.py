@@ -20,7 +20,6 @@ from ..issue_form import CHECKLIST_HEADING, SECTIONS, Question, consent_checklis
 from ..library import CASES_DIR, TAXONOMY_FILE, load_library, suggest_slug
 from ..proposal import case_text, question_for, read_issue
 from ..report import FORMATS, format_diagnostics, format_text
-from ..sourcefile import read_text
 from ..taxonomy import load_taxonomy
 
 UNTITLED = "untitled-case"
@@ -91,20 +90,21 @@ def run(args: argparse.Namespace) -> int:
 
 def _read_source(name: str) -> tuple[str | None, str | None]:
     """(text, name for diagnostics); text None after printing why (name None: usage)."""
+    # The issue body is not a case file: it is read as plain UTF-8 text, and the case made
+    # from it is what gets validated (control characters included).
     if name == "-":
-        try:
-            return sys.stdin.buffer.read().decode("utf-8-sig"), "issue"
-        except UnicodeDecodeError:
-            print("casebook from-issue: standard input is not UTF-8", file=sys.stderr)
-            return None, "issue"
-    path = Path(name)
-    if not path.is_file():
-        print(f"casebook from-issue: no such file: {name}", file=sys.stderr)
-        return None, None
-    text, problems = read_text(path)
-    if text is None:
-        print(format_text(problems, 0), file=sys.stderr)
-    return text, name
+        data, source = sys.stdin.buffer.read(), "issue"
+    else:
+        path = Path(name)
+        if not path.is_file():
+            print(f"casebook from-issue: no such file: {name}", file=sys.stderr)
+            return None, None
+        data, source = path.read_bytes(), name
+    try:
+        return data.decode("utf-8-sig"), source
+    except UnicodeDecodeError:
+        print(f"casebook from-issue: {source} is not UTF-8 text", file=sys.stderr)
+        return None, source
 
 
 def check_case(case: str, target: Path, root: Path, form: list[Question]) -> list[Diagnostic]:
