@@ -369,9 +369,6 @@ def term_page(ctx: SiteContext, facet_id: str, term_id: str) -> Page:
     cards = render("cards.html", root=page.root, cards=ctx.cards(cases, page.root))
     page.meta.update({"template": "casebook.html", "casebook_after": cards,
                       "description": term.description})
-    if facet_id == AREAS:
-        page.meta.update({"casebook_feed": area_feed_path(term_id),
-                          "casebook_feed_title": f"Casebook: {heading}"})
     return page
 
 

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -35,10 +37,18 @@ from .search import SearchIndexError, index_site
 log = logging.getLogger("mkdocs.plugins.casebook")
 
 
-class CasebookPlugin(BasePlugin):  # type: ignore[type-arg]
+class CasebookConfig(Config):
+    # The repository's web address, for "history of this case" links. Not MkDocs' own
+    # `repo_url`: with that set, Material's header fetches star counts from GitHub, and the
+    # site must make no request to another host.
+    repository = config_options.Type(str, default="")
+
+
+class CasebookPlugin(BasePlugin[CasebookConfig]):
     """Validates the library, adds its pages, and publishes the site all or nothing."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.command = "build"
         self.pages: dict[str, Page] = {}
         self.outputs: list[Output] = []
@@ -63,7 +73,8 @@ class CasebookPlugin(BasePlugin):  # type: ignore[type-arg]
         assert library.taxonomy is not None
         self.case_count = len(library.cases)
         self.glossary = Glossary(library.taxonomy.glossary)
-        pages, self.outputs = plan(library)
+        pages, self.outputs = plan(library, site_url=config.site_url or "",
+                                   repo_url=self.config.repository, git_history=True)
         self.pages = {page.src: page for page in pages}
         if self.command in ("build", "gh-deploy"):
             self.publication = Publication(Path(config.site_dir), strict=bool(config.strict))

@@ -182,8 +182,16 @@
     root.setAttribute("data-cb-ready", "true");
   }
 
+  /* Without a configured site_url the printed address is relative; the browser knows it. */
+  function fillPrintUrl() {
+    document.querySelectorAll(".cb-print-url span").forEach(function (span) {
+      span.textContent = window.location.href.split("#")[0];
+    });
+  }
+
   function start() {
     setUpCopyLinks();
+    fillPrintUrl();
     var browse = document.querySelector("[data-cb-browse]");
     if (browse) setUpBrowse(browse);
   }
