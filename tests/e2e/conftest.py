@@ -10,9 +10,6 @@ import functools
 import http.server
 import os
 import re
-import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,14 +18,18 @@ from typing import Any
 
 import pytest
 import yaml
+from e2e_support import ROOT, LibraryCase, Site, build_site, read_case
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-# Fail fast: every page is local and small, so nothing should take seconds.
-TIMEOUT_MS = 5_000
+# Every page is local and small: fail in seconds rather than wait Playwright's 30.
+TIMEOUT_MS = 10_000
 HERE = Path(__file__).resolve().parent
+
+# Console errors that are not the page's own, each with the reason. Keep this list short:
+# it is empty now that redirect pages name their icon and area feeds are not rel=alternate.
+KNOWN_NOISE: list[re.Pattern[str]] = []
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -41,41 +42,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # ---------------------------------------------------------------- the library, as data
 
 
-@dataclass(frozen=True)
-class LibraryCase:
-    """One case of the real library, read straight from its file (not through Casebook)."""
-
-    slug: str
-    front: dict[str, Any]
-    body: str
-
-    @property
-    def title(self) -> str:
-        return str(self.front["title"])
-
-    def has(self, facet: str, term: str) -> bool:
-        """Whether this case carries `term` of `facet` (`areas` is a list, others a value)."""
-        value = self.front.get(facet)
-        values = value if isinstance(value, list) else [value]
-        return term in [str(v) for v in values]
-
-    @property
-    def words(self) -> str:
-        """The text Browse's word filter searches: title, summary, organisation, keywords."""
-        parts = [self.front["title"], self.front["summary"], self.front["organisation"],
-                 *self.front.get("keywords", [])]
-        return " ".join(str(p) for p in parts).casefold()
-
-
-def read_case(path: Path) -> LibraryCase:
-    text = path.read_text(encoding="utf-8")
-    _, front, body = text.split("---\n", 2)
-    return LibraryCase(path.stem, yaml.safe_load(front), body)
-
-
 @pytest.fixture(scope="session")
 def library() -> list[LibraryCase]:
-    """Every case of the repository's library, parsed with PyYAML."""
+    """Every case of the repository's library, parsed with PyYAML (not through Casebook)."""
     return [read_case(p) for p in sorted((ROOT / "cases").glob("*.md"))]
 
 
@@ -87,28 +56,9 @@ def taxonomy() -> dict[str, Any]:
 # ---------------------------------------------------------------- building and serving
 
 
-def build_site(root: Path, site_dir: Path) -> Path:
-    """`casebook build` of the library at `root` into `site_dir`; fails the test run loudly."""
-    command = [sys.executable, "-m", "generator.cli", "--root", str(root), "build",
-               "--site-dir", str(site_dir), "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
-    if result.returncode != 0:
-        pytest.fail(f"casebook build failed ({result.returncode}):\n{result.stdout}\n"
-                    f"{result.stderr}", pytrace=False)
-    return site_dir
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Keep the test output clean; failed requests show up as console errors instead."""
-
-
-@dataclass
-class Site:
-    """A built site served over HTTP."""
-
-    folder: Path
-    url: str  # 'http://127.0.0.1:PORT' without a trailing slash
 
 
 @pytest.fixture(scope="session")
@@ -137,33 +87,6 @@ def site(tmp_path_factory: pytest.TempPathFactory, serve: Callable[[Path], Site]
     return serve(build_site(ROOT, folder))
 
 
-_SIBLING_LINK = re.compile(r"\[([^\]]+)\]\(\.\./[^)]*\)")
-
-
-def make_alias_library(folder: Path, cases: list[LibraryCase], aliases: list[str]) -> Path:
-    """A small library: the real configuration and theme, two real cases, the first with
-    `aliases`, and no session packs. Links between cases are dropped, since the other cases
-    are not there."""
-    folder.mkdir(parents=True)
-    # The navigation names the packs index, which is planned only when packs/ exists.
-    (folder / "packs").mkdir()
-    for name in ("taxonomy.yml", "mkdocs.yml", "CONTRIBUTING.md"):
-        if (ROOT / name).is_file():
-            shutil.copyfile(ROOT / name, folder / name)
-    shutil.copytree(ROOT / "theme", folder / "theme")
-    shutil.copytree(ROOT / "docs", folder / "docs")
-    (folder / "cases").mkdir()
-    for index, case in enumerate(cases):
-        front = {k: v for k, v in case.front.items() if k not in ("related", "aliases")}
-        if index == 0:
-            front["aliases"] = aliases
-        text = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
-        body = _SIBLING_LINK.sub(r"\1", case.body)
-        (folder / "cases" / f"{case.slug}.md").write_text(f"---\n{text}---\n{body}",
-                                                         encoding="utf-8")
-    return folder
-
-
 # ---------------------------------------------------------------- the browser
 
 
@@ -184,17 +107,16 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-# Console errors that are not the page's own, each with the reason. Keep this list short.
-KNOWN_NOISE = [
-    # Chromium asks for /favicon.ico by itself when a page names no icon (the alias
-    # redirect pages, theme/redirect.html).
-    re.compile(r"/favicon\.ico$"),
-    # KNOWN BUG, remove when fixed: Material's bundle treats every <link rel="alternate"> as
-    # a language version of the site and fetches 'sitemap.xml' beside it. The per-term Atom
-    # feed links in theme/partials/cb-social.html ('areas/<id>/feed.xml') make it fetch
-    # 'areas/<id>/sitemap.xml', a 404 on every term page.
-    re.compile(r"/[^/]+/[^/]+/sitemap\.xml$"),
-]
+@pytest.fixture(scope="session")
+def browser_without_javascript(browser: Any) -> Iterator[Any]:
+    """A second Chromium with scripting switched off in its settings, as a reader who turned
+    JavaScript off has it. A context's `java_script_enabled=False` alone stops scripts but
+    still hides <noscript> content, which such a reader sees."""
+    chromium = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=[*CHROMIUM_ARGS, "--blink-settings=scriptEnabled=false"])
+    yield chromium
+    chromium.close()
 
 
 @dataclass
@@ -224,14 +146,19 @@ def console() -> ConsoleLog:
 
 
 @pytest.fixture
-def open_page(browser: Any, site: Site, console: ConsoleLog) -> Iterator[Callable[..., Any]]:
+def open_page(request: pytest.FixtureRequest, browser: Any, site: Site,
+              console: ConsoleLog) -> Iterator[Callable[..., Any]]:
     """Open a page in a fresh browser context (fresh storage and history); keyword arguments
-    go to `browser.new_context`. Fails the test if any page logged a console error."""
+    go to `browser.new_context`, and `java_script_enabled=False` opens it in the browser
+    without JavaScript. Fails the test if any page logged a console error."""
     contexts: list[Any] = []
 
     def make(**options: Any) -> Any:
         options.setdefault("base_url", site.url)
-        context = browser.new_context(**options)
+        chromium = browser
+        if options.get("java_script_enabled") is False:
+            chromium = request.getfixturevalue("browser_without_javascript")
+        context = chromium.new_context(**options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()

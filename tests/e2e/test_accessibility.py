@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import LibraryCase
+from e2e_support import LibraryCase
 from playwright.sync_api import Page
 
 BLOCKING = ("serious", "critical")
