@@ -50,14 +50,18 @@ def page_paths(library: list[LibraryCase], taxonomy: dict[str, Any]) -> dict[str
         "browse": "/browse/",
         "browse with two filters": f"/browse/?area={ticked_area}&trust_type={ticked_type}",
         "coverage": "/coverage/",
+        "search with results": "/search/?q=board",
+        "packs": "/packs/",
+        "pack handout": "/packs/board-accountability-for-race-equality/",
+        "frameworks": "/frameworks/",
         "about": "/about/",
         "contribute": "/contribute/",
     }
 
 
 PAGE_TYPES = ["home", "case", "area term", "trust-type term", "term with no cases",
-              "areas overview", "browse", "browse with two filters", "coverage", "about",
-              "contribute"]
+              "areas overview", "browse", "browse with two filters", "coverage",
+              "search with results", "packs", "pack handout", "frameworks", "about", "contribute"]
 
 
 def describe(violations: list[dict[str, Any]]) -> str:
@@ -83,6 +87,8 @@ def test_page_type_has_no_serious_accessibility_violations(
     page.emulate_media(color_scheme=scheme)
     page.goto(path)
     assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[scheme]
+    if page_type.startswith("search"):
+        page.locator("[data-cb-search][data-cb-ready='true']").wait_for(state="attached")
     if page_type.startswith("browse"):
         page.locator("[data-cb-browse][data-cb-ready='true']").wait_for(state="attached")
         if "filters" in page_type:
