@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Callable, Iterator
@@ -14,14 +15,26 @@ from .diagnostics import Diagnostic, Pos, diagnostic
 REQUIRED_HEADINGS = ("The challenge", "What they did", "Impact", "Lessons")
 MAX_WORDS = 3000
 
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+# A fenced code block exactly as Python-Markdown's fenced_code finds one: the opening fence
+# at the start of a line, with at most a language or {attributes} after it, and closed by
+# the same fence later. Anything else (an indented or an unclosed fence) is not code to
+# Markdown, so it must not be exempt from the checks either.
+_FENCE = re.compile(r"^(`{3,}|~{3,})[ ]*"
+                    r"(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_lines=(\"|')[^\n]*?\2[ ]*)?)$")
+_CLOSING_FENCE = re.compile(r"^(`{3,}|~{3,})[ ]*$")
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
-_H2 = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+# The title is tidied in Python: a pattern such as r"(.+?)\s*#*\s*$" backtracks
+# cubically over a heading followed by thousands of spaces, and never finishes.
+_H2 = re.compile(r"^##\s+(\S.*)$")
 _UNSAFE_TAG = re.compile(
     r"<\s*(script|iframe|object|embed|style|form|frame|frameset|applet|base|meta|link)\b",
     re.IGNORECASE,
 )
-_EVENT_ATTR = re.compile(r"<[a-z][^>]*?[\s/\"']on[a-z]+\s*=", re.IGNORECASE)
+# An event-handler attribute wherever it is: in a tag (even one whose quoted values hold
+# a '>'), or in an attribute list ('{ onclick=... }'), which Markdown turns into a real
+# attribute. A token, not a whole tag: r"<[a-z][^>]*?on..." takes time quadratic in the
+# length of a line of '<a <a <a ...'. Query strings ('?a=1&onload=2') are not handlers.
+_EVENT_ATTR = re.compile(r"(?<![\w&?.=-])on[a-z]{3,}\s*=", re.IGNORECASE)
 _MD_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _HTML_URL = re.compile(r"\b(?:href|src|action|formaction|poster|background)\s*=\s*"
@@ -49,7 +62,7 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 # Substrings that any line rule needs in order to match. Most prose lines have none of
 # them, and skipping those lines with plain substring tests (not a regular expression)
 # keeps validating 1,000 cases well under a second.
-_SUSPECT_TOKENS = ("<", "](", "]:", "@", "bme", "bame", "white", "colo")
+_SUSPECT_TOKENS = ("<", "](", "]:", "=", "@", "bme", "bame", "white", "colo")
 _THREE_DIGITS = re.compile(r"\d{3}")
 
 
@@ -69,12 +82,30 @@ class Line:
 
 def body_lines(body: str, first_line: int) -> Iterator[Line]:
     """Each line with its file line number, marked when it is inside a fenced code block."""
-    in_code = False
-    for offset, text in enumerate(body.split("\n")):
-        fence = _FENCE.match(text)
-        yield Line(first_line + offset, text, in_code or bool(fence))
-        if fence:
-            in_code = not in_code
+    texts = body.split("\n")
+    code = _fenced_lines(texts)
+    for offset, text in enumerate(texts):
+        yield Line(first_line + offset, text, offset in code)
+
+
+def _fenced_lines(texts: list[str]) -> set[int]:
+    """The indexes of the lines in fenced code blocks, fences included."""
+    closings: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        match = _CLOSING_FENCE.match(text) if text[:1] in "`~" else None
+        if match:
+            closings.setdefault(match.group(1), []).append(index)
+    code: set[int] = set()
+    index = 0
+    while index < len(texts):
+        match = _FENCE.match(texts[index]) if texts[index][:1] in "`~" else None
+        ends = closings.get(match.group(1), []) if match else []
+        end = bisect.bisect_right(ends, index)
+        if match and end < len(ends):
+            code.update(range(index, ends[end] + 1))
+            index = ends[end]
+        index += 1
+    return code
 
 
 def check_body(body: str, first_line: int, path: Path, case_exists: Callable[[str], bool],
@@ -87,14 +118,52 @@ def check_body(body: str, first_line: int, path: Path, case_exists: Callable[[st
         if line.in_code or not _is_suspect(line.text):
             continue
         text = _INLINE_CODE.sub(lambda m: " " * len(m.group()), line.text)
-        found += check_html(text, path, line.number)
+        # Unsafe HTML counts even inside a code span: Markdown's rules for spans (escaped
+        # backticks, raw HTML blocks that keep backticks as text) are too subtle to mirror.
+        found += check_html(line.text, path, line.number)
         found += _check_links(text, path, line.number, case_exists, cases_dir)
         found += _check_personal_data(text, path, line.number)
         found += check_wording(text, path, line.number)
+    found += _check_split_urls(lines, path)
     words = len(body.split())
     if words > MAX_WORDS:
         found.append(diagnostic("long-body", path, Pos(first_line, 1),
                                 f"the body has {words:,} words; aim for at most {MAX_WORDS:,}"))
+    return list(dict.fromkeys(found))  # one diagnostic for one mistake, in order
+
+
+# Addresses that Markdown or a browser joins across a line break: a link whose address starts
+# on the next line, a reference definition whose address is on the next line, and an HTML
+# attribute value with a line break inside ('java\nscript:' runs, since browsers drop it).
+# Each with a substring it cannot match without: most bodies lack it, and the search of the
+# whole body, the third above all, is the slowest check of a case.
+_SPLIT_URLS = (
+    ("](", re.compile(r"\]\([ \t]*\n\s*<?([^)\s>]*)")),
+    ("]:", re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\n\s*<?(\S+?)>?(?:\s|$)",
+                      re.MULTILINE)),
+    ("=", re.compile(r"\b(?:href|src|action|formaction|poster|background)\s*=\s*"
+                     r"(?:\"([^\"<>]*\n[^\"<>]*)\"|'([^'<>]*\n[^'<>]*)')", re.IGNORECASE)),
+)
+
+
+def _check_split_urls(lines: list[Line], path: Path) -> list[Diagnostic]:
+    text = "\n".join("" if line.in_code else line.text for line in lines)
+    if "\n" not in text or not lines:
+        return []
+    found = []
+    for needle, pattern in _SPLIT_URLS:
+        if needle not in text:
+            continue
+        for match in pattern.finditer(text):
+            start = next(match.start(i) for i in range(1, pattern.groups + 1)
+                         if match.group(i) is not None)
+            url = next(g for g in match.groups() if g is not None)
+            if is_unsafe_url(url):
+                line = lines[0].number + text.count("\n", 0, start)
+                col = start - (text.rfind("\n", 0, start) + 1) + 1
+                found.append(diagnostic("unsafe-url", path, Pos(line, col),
+                                        f"'{_shorten(' '.join(url.split()))}' is not a safe "
+                                        "address"))
     return found
 
 
@@ -103,7 +172,7 @@ def _check_headings(lines: list[Line], path: Path, first_line: int) -> list[Diag
     for line in lines:
         match = _H2.match(line.text) if not line.in_code else None
         if match:
-            title = match.group(1).strip().casefold()
+            title = match.group(1).rstrip().rstrip("#").strip().casefold()
             for required in REQUIRED_HEADINGS:
                 if title == required.casefold() and required not in positions:
                     positions[required] = line.number
@@ -159,6 +228,8 @@ def _check_links(text: str, path: Path, line: int, case_exists: Callable[[str], 
     for url, col in _urls(text):
         if not url or url.startswith(("#", "/", "mailto:")) or _SCHEME.match(url):
             continue
+        if is_unsafe_url(url):
+            continue  # reported as unsafe-url: one diagnostic per mistake
         target = url.split("#", 1)[0].split("?", 1)[0]
         if not target:
             continue

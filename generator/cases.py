@@ -146,7 +146,10 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
         return None
     for index in range(1, len(lines)):
         if lines[index].rstrip() in (FENCE, "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+            # A file that ends on its closing fence has an empty body on that last line, so a
+            # problem with the body is never placed on a line the file does not have.
+            first = min(index + 2, len(lines))
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), first
     return None
 
 

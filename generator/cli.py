@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("build", "validate and build the site into site/, publishing only on success"),
     "serve": ("serve", "build the site and serve it locally, rebuilding on change"),
     "stage": ("stage", "write the planned pages as Markdown to a folder (for debugging)"),
+    "linkcheck": ("linkcheck", "check every internal link and anchor of the built site"),
     "review": ("review", "list cases overdue for review, or due within 90 days"),
     "schema": ("schema", "write the JSON Schema of the front-matter, for editors"),
     "from-issue": ("from_issue", "turn a 'Propose a case study' issue into a case file"),
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (module_name, help_text) in COMMANDS.items():
         module = importlib.import_module(f".commands.{module_name}", __package__)
         command = sub.add_parser(name, help=help_text, description=module.__doc__)
+        command.add_argument("--version", action="version", version=f"casebook {__version__}")
         module.add_arguments(command)
         command.set_defaults(run=module.run)
     return parser

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Pos, diagnostic
@@ -19,13 +20,25 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\u
 def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
     """The file's text with a BOM removed and line endings made '\\n', or None with reasons."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A device, pipe or socket named like a case (a symlink to /dev/zero, say) would
+            # never end, or never stop growing: refuse it before reading a byte.
+            return None, [diagnostic("not-utf8", path, Pos(),
+                                     "cannot read the file: it is not a regular file",
+                                     "A case is a plain text file; replace the link, device "
+                                     "or folder with one.")]
+        if info.st_size > MAX_BYTES:
             return None, [diagnostic(
                 "file-too-large", path, Pos(),
-                f"the file is {size / 1_000_000:.1f} MB; the limit is 1 MB",
+                f"the file is {info.st_size / 1_000_000:.1f} MB; the limit is 1 MB",
             )]
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            # Never more than the limit, even if the file grows while it is read.
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            return None, [diagnostic("file-too-large", path, Pos(),
+                                     "the file is larger than the 1 MB limit")]
     except OSError as exc:
         return None, [diagnostic("not-utf8", path, Pos(), f"cannot read the file: {exc.strerror}",
                                  "Check the file exists and is readable.")]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,10 @@ _PARAGRAPH = (
 )
 
 
+def _paragraphs(count: int) -> str:
+    return "\n\n".join(textwrap.fill(_PARAGRAPH.strip(), 95) for _ in range(count))
+
+
 def generated_case(index: int, today: dt.date) -> tuple[str, str]:
     """(slug, text) of the `index`-th case of a generated library: valid, facets varied."""
     slug = f"generated-case-{index:05d}"
@@ -127,12 +132,13 @@ def generated_case(index: int, today: dt.date) -> tuple[str, str]:
     if index:
         front["related"] = [f"generated-case-{index - 1:05d}"]
     sibling = f"generated-case-{index + 1:05d}"
+    # About 550 words in lines of under 100 characters, like the cases in the repository.
     body = (
         f"\nAn introduction to case {index}. See also [a related case](../{sibling}/).\n\n"
-        f"## The challenge\n\n{_PARAGRAPH * 4}\n\n"
-        f"## What they did\n\n{_PARAGRAPH * 5}\n\n- A first step.\n- A second step.\n\n"
-        f"## Impact\n\n{_PARAGRAPH * 3}\n\n"
-        f"## Lessons\n\n{_PARAGRAPH * 3}\n"
+        f"## The challenge\n\n{_paragraphs(2)}\n\n"
+        f"## What they did\n\n{_paragraphs(3)}\n\n- A first step.\n- A second step.\n\n"
+        f"## Impact\n\n{_paragraphs(2)}\n\n"
+        f"## Lessons\n\n{_paragraphs(2)}\n"
     )
     return slug, case_text(front, body)
 
