@@ -6,16 +6,18 @@ site was built, so it does not change from one build to the next:
     Organisation (2025). *Title*. Casebook. https://…/cases/slug/ (published 14 March 2025;
     last reviewed 2 February 2026).
 
-The section is plain Markdown with attribute lists (no raw HTML for the parser to stash).
-`assets/casebook/share.js` adds the "Copy link" and "Copy citation" buttons; without
+The section is an HTML fragment (generator/case_sections.py) with the link to the page
+itself ('./'). `assets/casebook/share.js` adds the "Copy link" and "Copy citation" buttons; without
 JavaScript the text is there to select. When the site's address is unknown (no `site_url`),
 the link shows the site-relative path, marked `data-cb-absolute` for share.js to complete.
 """
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from .cases import Case
-from .markdown_text import md_text
+from .fragments import render
 from .urls import case_url
 from .views import long_date
 
@@ -41,22 +43,7 @@ def citation_text(case: Case, site_url: str = "") -> str:
             f"{permanent_url(case.slug, site_url)} ({citation_dates(case)}).")
 
 
-def cite_section(case: Case, site_url: str = "") -> str:
-    """The '## How to cite this case' section of a case page, as Markdown."""
-    url = permanent_url(case.slug, site_url)
-    complete = "" if site_url else ' data-cb-absolute="true"'
-
-    def link(attributes: str) -> str:
-        # A link to the page itself: '<slug>.md' from 'cases/<slug>.md', which MkDocs checks.
-        return f"[{md_text(url)}]({case.slug}.md){{ .cb-share__url{complete}{attributes} }}"
-
-    ignore = 'data-pagefind-ignore="all"'
-    copy_link = link(' data-cb-copy="Copy link"')
-    return "\n\n".join([
-        "## How to cite this case",
-        f"Permanent link: {copy_link}\n"
-        f"{{ .cb-share__row {ignore} }}",
-        f"{md_text(case.organisation)} ({case.published.year}). *{md_text(case.title)}*. "
-        f"{SITE_NAME}. {link('')} ({citation_dates(case)}).\n"
-        f"{{ .cb-share__row .cb-citation data-cb-copy=\"Copy citation\" {ignore} }}",
-    ])
+def cite_section(case: Case, site_url: str = "") -> Markup:
+    """The body of a case page's 'How to cite this case' section, as HTML."""
+    return Markup(render("case-cite.html", case=case, url=permanent_url(case.slug, site_url),
+                         complete=not site_url, site=SITE_NAME, dates=citation_dates(case)))

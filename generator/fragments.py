@@ -24,6 +24,9 @@ def environment() -> Environment:
         autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined,
         trim_blocks=False,
+        # The templates are part of the package: never look at their files again (by
+        # default Jinja checks each template's modification time on every render).
+        auto_reload=False,
     )
     env.filters["md"] = md_text  # Markdown templates escape for Markdown instead
     return env

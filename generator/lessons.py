@@ -1,143 +1,180 @@
 """Learning across cases: an area page gathers what its cases found and what they learnt.
 
-Two parts, both computed from the cases of one area in a single pass:
-- how the cases split by outcome and strength of evidence (a small table of counts)
-- the `## Lessons` section of every case, each under a level-3 heading that links back to
-  the case, so a board can read what tends to go wrong before it starts.
+Two parts:
+- how the cases split by outcome and strength of evidence (a small table of counts), planned
+  with the page;
+- the Lessons section of every case, each under a level-3 heading that links back to the
+  case, so a board can read what tends to go wrong before it starts.
 
-A case's Lessons run from its '## Lessons' heading to the next level-1 or level-2 heading,
-or the end of the body; headings inside it move down one level (h3 → h4) so the page's
-outline stays valid, and its relative links are rewritten to work from the area page.
+The lessons are gathered as Material's tags plugin gathers its listings: collect, then
+render. The planner marks where they go on the area page (LESSONS_MARKER) and lists the
+area's cases in its meta (`casebook_lessons`, from `gathered`); while the site is rendered,
+the plugin keeps each case page's Lessons section from its finished HTML (`extract`), and
+once every page is rendered it assembles each area page's section from them (`assemble`).
+Nothing is parsed or rendered twice: rendering every case's Lessons again as Markdown on each
+of its (up to four) area pages cost more than a second for 1,000 cases; assembling costs a
+few string operations per case.
+
+A case's Lessons run from its 'Lessons' level-2 heading to the next level-1 or level-2
+heading, or the end of the body. On the area page, headings inside them move down one level
+(h3 → h4; an h6 becomes a bold line) so the outline stays valid. They keep their anchors and
+their place in the table of contents, with the ids Python-Markdown's toc extension gives
+them had the lessons been written on the area page (an id the page already uses is
+numbered on). Relative links are rebased to work from the area page.
 """
 
 from __future__ import annotations
 
+import html
+import posixpath
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from .body import body_lines
 from .cases import Case
 from .fragments import render
-from .markdown_text import md_link, md_text
+from .headings import Heading, permalink, plain_text, toc_title, unique_id, without_permalink
 from .taxonomy import Taxonomy
+from .urls import case_src, case_url
 
 LESSONS = "lessons"
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|$)(.*)$")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_LIST_OR_QUOTE = re.compile(r"^ {0,3}(?:[-+*>]|\d+[.)])(?:[ \t]|$)")
-# Relative link targets in Markdown links, reference definitions and HTML attributes.
-_INLINE_LINK = re.compile(r"(\]\(\s*<?)([^)\s>]*)")
-_REF_DEF = re.compile(r"^( {0,3}\[[^\]]+\]:\s*<?)(\S+?)(?=>?(?:\s|$))", re.MULTILINE)
-_HTML_URL = re.compile(r"(\b(?:href|src)\s*=\s*[\"']?)([^\"'\s>]*)", re.IGNORECASE)
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
-_SIBLING = re.compile(r"^\.\./([a-z0-9]+(?:-[a-z0-9]+)*)/?(#.*)?$")
+# Where the gathered lessons go in an area page's Markdown: an HTML comment, which
+# Python-Markdown passes through as it is, and which a reader of `casebook stage` sees.
+LESSONS_MARKER = "<!-- casebook:lessons -->"
+HEADING = ("lessons-from-these-cases", "Lessons from these cases")
+INTRO = ("What each case in this area says it learnt, including what did not work, in its own "
+         "words. Follow a title to read the whole case.")
+_H1_OR_H2 = re.compile(r"<h([12])\b[^>]*>(.*?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
+_HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1\s*>", re.DOTALL)
+_ID = re.compile(r'\sid="([^"]*)"')
+_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
 
-def _heading_level(text: str, previous: str) -> int:
-    """The level of the heading this line makes (0 if none). A setext underline makes the
-    paragraph line above it a heading, so the section ends at that paragraph line."""
-    match = _ATX.match(text)
-    if match:
-        return len(match.group(1))
-    if previous.strip() and _SETEXT.match(text) and not _LIST_OR_QUOTE.match(previous) \
-            and not _ATX.match(previous):
-        return 1 if text.strip().startswith("=") else 2
-    return 0
+def place(page_html: str, fragment: str) -> str:
+    """The area page's HTML with the gathered lessons at the marker (or the marker gone, when
+    there are none). Python-Markdown puts a blank line after the marker's block; the
+    section's own blocks are separated by a newline, as Markdown's are."""
+    at = page_html.find(LESSONS_MARKER)
+    if at < 0:
+        return page_html
+    end = at + len(LESSONS_MARKER)
+    while page_html.startswith("\n", end):
+        end += 1
+    return page_html[:at] + (fragment + "\n" if fragment else "") + page_html[end:]
 
 
-def lessons_of(body: str) -> str:
-    """The Markdown under a body's '## Lessons' heading, without the heading; '' if none.
-    Headings inside fenced code blocks are text, not headings."""
-    lines = list(body_lines(body, 1))
-    start = None
-    end = len(lines)
-    for index, line in enumerate(lines):
-        if line.in_code:
-            continue
-        previous = lines[index - 1].text if index else ""
-        level = _heading_level(line.text, previous)
-        if start is None:
-            match = _ATX.match(line.text)
-            if level == 2 and match and _title(match.group(2)) == LESSONS:
-                start = index + 1
-        elif 0 < level <= 2:
-            # A setext underline ends the section at the paragraph line above it.
-            end = index if _ATX.match(line.text) else index - 1
-            break
-    if start is None:
-        return ""
-    return "\n".join(line.text for line in lines[start:end]).strip("\n")
-
-
-def _title(text: str) -> str:
-    """A heading's text without closing hashes or an attribute list, for comparison."""
-    text = re.sub(r"\s*\{[^}]*\}\s*$", "", text)
-    return re.sub(r"\s+#+\s*$", "", text).strip().rstrip("#").strip().casefold()
-
-
-def demote(markdown: str, levels: int = 1) -> str:
-    """Every ATX heading `levels` deeper; one that would pass h6 becomes a bold line."""
-    out = []
-    for line in body_lines(markdown, 1):
-        match = None if line.in_code else _ATX.match(line.text)
-        if not match:
-            out.append(line.text)
-            continue
-        level = len(match.group(1)) + levels
-        text = match.group(2).strip()
-        out.append(f"{'#' * level} {text}" if level <= 6 else f"**{text.rstrip('#').strip()}**")
-    return "\n".join(out)
-
-
-def rebase_links(markdown: str, slug: str, prefix: str = "../cases/") -> str:
-    """Relative links written for the case page (cases/<slug>.md), made to work from a page
-    one folder down elsewhere: '../other/' and 'other.md' → '../cases/other.md', '#x' →
-    '../cases/<slug>.md#x', 'images/a.png' → '../cases/images/a.png'."""
-
-    def rebase(target: str) -> str:
-        if not target or target.startswith(("/", "mailto:")) or _SCHEME.match(target):
-            return target
-        if target.startswith("#"):
-            return f"{prefix}{slug}.md{target}"
-        sibling = _SIBLING.match(target)
-        if sibling:
-            return f"{prefix}{sibling.group(1)}.md{sibling.group(2) or ''}"
-        return prefix + target
-
-    def replace(match: re.Match[str]) -> str:
-        return match.group(1) + rebase(match.group(2))
-
-    out = []
-    for line in body_lines(markdown, 1):
-        text = line.text
-        if not line.in_code:
-            for pattern in (_INLINE_LINK, _REF_DEF, _HTML_URL):
-                text = pattern.sub(replace, text)
-        out.append(text)
-    return "\n".join(out)
-
-
-def area_lessons(cases: Iterable[Case], taxonomy: Taxonomy) -> str:
-    """'## Lessons from these cases': each case's Lessons under a heading linking to it."""
-    parts = []
+def gathered(cases: Iterable[Case], taxonomy: Taxonomy) -> list[dict[str, str]]:
+    """What an area page shows above each case's lessons: the case's slug, its title and a
+    line about it (organisation, outcome, evidence). Plain data for the page's meta."""
+    entries = []
     for case in cases:
-        lessons = lessons_of(case.body)
-        if not lessons:
-            continue
         outcome = taxonomy["outcome"].get(case.outcome)
         evidence = taxonomy["evidence"].get(case.evidence)
         about = [case.organisation.rstrip(".")]
         if outcome and evidence:
             about += [f"Outcome: {outcome.label}", f"Evidence: {evidence.label}"]
-        parts += [f"### {md_link(case.title, f'../cases/{case.slug}.md')}",
-                  f"*{md_text('. '.join(about))}.*",
-                  rebase_links(demote(lessons), case.slug)]
+        entries.append({"slug": case.slug, "title": case.title, "about": ". ".join(about) + "."})
+    return entries
+
+
+def gathered_from(meta: Mapping[str, object]) -> set[str]:
+    """The sources of the case pages whose lessons a page shows (its `casebook_lessons`)."""
+    entries = meta.get("casebook_lessons")
+    if not isinstance(entries, list):
+        return set()
+    return {case_src(entry["slug"]) for entry in entries}
+
+
+def extract(page_html: str) -> str:
+    """The HTML of a case page's Lessons section, without its heading; '' if it has none."""
+    start = None
+    for match in _H1_OR_H2.finditer(page_html):
+        if start is not None:
+            return page_html[start:match.start()].strip()
+        if match.group(1) == "2" and plain_text(match.group(2)).casefold() == LESSONS:
+            start = match.end()
+    return "" if start is None else page_html[start:].strip()
+
+
+def rebase(fragment: str, from_url: str, to_url: str) -> str:
+    """Relative href and src addresses written for the page at `from_url`, made to work from
+    the page at `to_url` (both site-relative folder URLs, 'cases/x/')."""
+    return _URL_ATTRIBUTE.sub(
+        lambda m: m.group(1) + rebased(m.group(2), from_url, to_url) + m.group(3), fragment)
+
+
+def rebased(url: str, from_url: str, to_url: str) -> str:
+    """One address written for the page at `from_url`, made to work from `to_url`. Empty,
+    absolute ('https:', 'mailto:', '//host') and root-relative addresses stay as they are."""
+    parts = urlsplit(url)
+    if not url or parts.scheme or parts.netloc or url.startswith("/"):
+        return url
+    joined = urlsplit(urljoin("/" + from_url, url))
+    path = posixpath.relpath(joined.path, "/" + to_url)
+    if path == ".":
+        path = "./"
+    elif joined.path.endswith("/"):
+        path += "/"
+    return urlunsplit(("", "", path, joined.query, joined.fragment))
+
+
+def assemble(entries: list[dict[str, str]], captured: Mapping[str, str], page_url: str,
+             used: set[str], slugify: Callable[[str], str]) -> tuple[str, list[Heading]]:
+    """The 'Lessons from these cases' section of the area page at `page_url`, from each
+    case's Lessons HTML in `captured` (slug → HTML), and its headings in order. Ids are
+    taken from `used` (the page's ids) and added to it."""
+    parts: list[str] = []
+    headings: list[Heading] = []
+    section_id = unique_id(HEADING[0], used)
+    for entry in entries:
+        lessons = captured.get(entry["slug"])
+        if not lessons:
+            continue
+        title = html.escape(" ".join(entry["title"].split()), quote=False)
+        case_id = unique_id(slugify(html.unescape(title)), used)
+        link = rebased("./", case_url(entry["slug"]), page_url)
+        parts += [f'<h3 id="{case_id}"><a href="{link}">{title}</a>{permalink(case_id)}</h3>',
+                  f"<p><em>{html.escape(entry['about'], quote=False)}</em></p>"]
+        headings.append(Heading(3, case_id, title))
+        # Permalinks go first: they point into the case page, and are made again below.
+        lessons = rebase(without_permalink(lessons), case_url(entry["slug"]), page_url)
+        body, inner = _demoted(lessons, used, slugify)
+        parts.append(body)
+        headings += inner
     if not parts:
-        return ""
-    intro = ("What each case in this area says it learnt, including what did not work, in "
-             "its own words. Follow a title to read the whole case.")
-    return "\n\n".join(["## Lessons from these cases", intro, *parts])
+        used.discard(section_id)
+        return "", []
+    head = [f'<h2 id="{section_id}">{HEADING[1]}{permalink(section_id)}</h2>', f"<p>{INTRO}</p>"]
+    return "\n".join(head + parts), [Heading(2, section_id, HEADING[1]), *headings]
+
+
+def _demoted(fragment: str, used: set[str], slugify: Callable[[str], str]
+             ) -> tuple[str, list[Heading]]:
+    """Every heading one level down (an h6 becomes a bold line), with the id the toc
+    extension would give it on this page; and those headings, in order."""
+    headings: list[Heading] = []
+
+    def one(match: re.Match[str]) -> str:
+        level = int(match.group(1)) + 1
+        attributes, content = match.group(2), match.group(3)
+        if level > 6:
+            return f"<p><strong>{content}</strong></p>"
+        found = _ID.search(attributes)
+        if found is None:
+            return f"<h{level}{attributes}>{content}</h{level}>"
+        old = found.group(1)
+        generated = slugify(plain_text(content))
+        if old == generated or re.fullmatch(re.escape(generated) + r"_\d+", old):
+            new = unique_id(generated, used)
+        else:  # an id the contributor chose ('{ #id }') is kept, as the toc extension does
+            new = old
+            used.add(new)
+        attributes = attributes.replace(f' id="{old}"', f' id="{new}"', 1)
+        headings.append(Heading(level, new, toc_title(content)))
+        return f"<h{level}{attributes}>{content}{permalink(new)}</h{level}>"
+
+    return _HEADING.sub(one, fragment), headings
 
 
 def outcome_counts(cases: Iterable[Case], taxonomy: Taxonomy) -> str:

@@ -13,6 +13,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from .body import check_wording
 from .cases import Case
 from .contract import is_slug
@@ -336,13 +338,10 @@ def notes_markdown(text: str) -> str:
     return "\n\n".join(blocks)
 
 
-def used_in_packs(packs: list[Pack], slug: str) -> str:
-    """The case page's '## Used in session packs' section, or '' when no pack uses it."""
+def used_in_packs(packs: list[Pack], slug: str) -> Markup:
+    """The body of the case page's 'Used in session packs' section as HTML, or empty when no
+    pack uses the case."""
     using = [pack for pack in packs if slug in pack.case_slugs]
     if not using:
-        return ""
-    lines = ["## Used in session packs", "",
-             "Facilitators have put this case in these reading packs:", ""]
-    lines += [f"- {md_link(p.title, f'../{pack_src(p.slug)}')}: {md_text(p.audience)}, "
-              f"{md_text(p.duration)}" for p in using]
-    return "\n".join(lines)
+        return Markup("")
+    return Markup(render("case-packs.html", packs=using, root="../../"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,20 +16,20 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
+from .case_sections import case_sections, sections_meta
 from .cases import Case
 from .charts import impact_charts
-from .citation import cite_section
 from .coverage import coverage_markdown
 from .crosswalk import frameworks_page
 from .feeds import SITE_FEED, area_feed_path, atom_feed
 from .fragments import render, script_json
 from .index import FacetIndex, newest_first
-from .lessons import area_lessons, outcome_counts
+from .lessons import LESSONS_MARKER, gathered, outcome_counts
 from .library import Library
 from .markdown_text import md_link, md_text
 from .opendata import open_data
-from .packs import pack_pages, used_in_packs
-from .provenance import FileHistory, read_history, verify_section
+from .packs import pack_pages
+from .provenance import FileHistory, read_history
 from .related import related_cases
 from .schema import SCHEMA_PATH, schema_json
 from .taxonomy import AREAS, FACET_IDS, Taxonomy
@@ -94,7 +95,11 @@ class SiteContext:
     site_url: str = ""
     repo_url: str = ""
     history: dict[str, FileHistory] = field(default_factory=dict)
+    # Case and term pages planned by an earlier build of the same site (`casebook serve`,
+    # generator/preview.py): src → (the page's inputs, the page). None outside previews.
+    memo: dict[str, tuple[Any, Page]] | None = None
     _cards: dict[tuple[str, str], Markup] = field(default_factory=dict)
+    _questions: dict[str, Markup] = field(default_factory=dict)
 
     @property
     def cases(self) -> list[Case]:
@@ -110,6 +115,17 @@ class SiteContext:
                                                  root=root))
             out.append(self._cards[key])
         return out
+
+    def board_questions(self, area_id: str) -> Markup:
+        """An area's questions as a case page shows them, rendered once: every case of the
+        area shows the same."""
+        if area_id not in self._questions:
+            area = self.taxonomy.areas.get(area_id)
+            assert area is not None
+            self._questions[area_id] = Markup(render(
+                "case-questions.html", area=term_view(self.taxonomy, area), root="../../",
+                questions=area.board_questions))
+        return self._questions[area_id]
 
 
 def plan_site(library: Library, today: dt.date | None = None) -> list[Page]:
@@ -157,13 +173,43 @@ def plan_pages(ctx: SiteContext) -> list[Page]:
              about_page(ctx), contribute_page(ctx)]
     for facet_id in FACET_IDS:
         pages.append(facet_page(ctx, facet_id))
-        pages.extend(term_page(ctx, facet_id, term.id) for term in taxonomy[facet_id])
+        pages.extend(_remembered(ctx, term_src(facet_id, term.id),
+                                 tuple(ctx.index.cases(facet_id, term.id)),
+                                 term_page, ctx, facet_id, term.id)
+                     for term in taxonomy[facet_id])
     for case in library.cases:
-        pages.append(case_page(ctx, case))
+        pages.append(_remembered(ctx, case_src(case.slug), case_page_inputs(ctx, case),
+                                 case_page, ctx, case))
         pages.extend(redirect_page(case, alias) for alias in case.aliases)
     pages.append(frameworks_page(ctx))
     pages.extend(pack_pages(ctx))
     return pages
+
+
+def site_inputs(ctx: SiteContext) -> tuple[Any, ...]:
+    """What a case or term page may read besides its own inputs: when any of these changes,
+    no remembered page is used."""
+    return (ctx.taxonomy, ctx.today, ctx.site_url, ctx.repo_url, ctx.library.packs)
+
+
+def case_page_inputs(ctx: SiteContext, case: Case) -> tuple[Any, ...]:
+    """Everything `case_page` reads besides `site_inputs`. Keep it whole: a page whose
+    inputs are equal to last time's is not planned again under `casebook serve`."""
+    return (case, tuple(ctx.related[case.slug]), ctx.history.get(case.slug))
+
+
+def _remembered(ctx: SiteContext, src: str, inputs: tuple[Any, ...],
+                planner: Callable[..., Page], *args: Any) -> Page:
+    """`planner(*args)`, or the page it gave last time for the same `inputs` (in a preview).
+    A term page's inputs are its cases; a case page's, `case_page_inputs`."""
+    if ctx.memo is None:
+        return planner(*args)
+    remembered = ctx.memo.get(src)
+    if remembered is not None and remembered[0] == inputs:
+        return remembered[1]
+    page = planner(*args)
+    ctx.memo[src] = (inputs, page)
+    return page
 
 
 def plan_outputs(ctx: SiteContext) -> list[Output]:
@@ -359,8 +405,10 @@ def term_page(ctx: SiteContext, facet_id: str, term_id: str) -> Page:
                   "## Questions for your board",
                   "\n".join(f"- {md_text(q)}" for q in term.board_questions)]
     cases = ctx.index.cases(facet_id, term_id)
-    if facet_id == AREAS:
-        parts += [outcome_counts(cases, taxonomy), area_lessons(cases, taxonomy)]
+    if facet_id == AREAS and cases:
+        # Each case's Lessons are gathered here from its rendered page by the plugin
+        # (generator/lessons.py): the marker says where, the meta which cases, in order.
+        parts += [outcome_counts(cases, taxonomy), LESSONS_MARKER]
     parts.append(f"## Cases ({len(cases)})")
     if facet_id == AREAS:
         parts.append(f"New and updated cases in this area are also in an "
@@ -369,6 +417,8 @@ def term_page(ctx: SiteContext, facet_id: str, term_id: str) -> Page:
     cards = render("cards.html", root=page.root, cards=ctx.cards(cases, page.root))
     page.meta.update({"template": "casebook.html", "casebook_after": cards,
                       "description": term.description})
+    if facet_id == AREAS and cases:
+        page.meta["casebook_lessons"] = gathered(cases, taxonomy)
     return page
 
 
@@ -378,31 +428,26 @@ def term_page(ctx: SiteContext, facet_id: str, term_id: str) -> Page:
 def case_page(ctx: SiteContext, case: Case) -> Page:
     view = ctx.views[case.slug]
     root = "../../"
-    body = _with_impact_table(case)
-    # The title, summary and panel are an HTML fragment placed by the theme above the body:
-    # as raw HTML inside the Markdown they cost Python-Markdown's HTML parser 1 ms a page.
-    parts = [
-        body.strip(),
-        _board_questions(ctx, case),
-        _related(ctx, case),
-        used_in_packs(ctx.library.packs, case.slug),
-        _source(case),
-        verify_section(case, ctx.history.get(case.slug), ctx.repo_url),
-        cite_section(case, ctx.site_url),
-    ]
+    # Only the body is Markdown. The title, summary and panel are an HTML fragment placed
+    # by the theme above it (as raw HTML in the Markdown they cost Python-Markdown's HTML
+    # parser 1 ms a page); the sections after it are another, which the plugin appends to
+    # the body's HTML (generator/case_sections.py).
     meta = {
         "template": "case.html",
         "title": case.title,
         "description": case.summary,
         "casebook_case": case.slug,
         "casebook_header": render("case-header.html", c=view, root=root),
+        **sections_meta(case_sections(ctx, case)),
     }
-    return Page(case_src(case.slug), case.title, "\n\n".join(p for p in parts if p), meta)
+    return Page(case_src(case.slug), case.title, _with_impact_table(case).strip(), meta)
 
 
 def _with_impact_table(case: Case) -> str:
     """The body with the impact table placed at the end of its '## Impact' section."""
-    body = _SIBLING_LINK.sub(r"\1\2.md\3", case.body)
+    body = case.body
+    if "../" in body:  # most bodies link no sibling case: skip the pattern over each line
+        body = _SIBLING_LINK.sub(r"\1\2.md\3", body)
     if not case.impact:
         return body
     table = render("impact.html", measures=[measure_view(m) for m in case.impact],
@@ -411,38 +456,6 @@ def _with_impact_table(case: Case) -> str:
     if not match:
         return f"{body.rstrip()}\n\n{table}\n"
     return f"{body[:match.start()].rstrip()}\n\n{table}\n\n{body[match.start():]}"
-
-
-def _board_questions(ctx: SiteContext, case: Case) -> str:
-    lines = ["## Questions for your board",
-             "From the areas of good practice this case is tagged with:"]
-    for area_id in case.areas:
-        area = ctx.taxonomy.areas.get(area_id)
-        assert area is not None
-        link = md_link(f"{area.number}. {area.title}", f"../areas/{area.id}.md")
-        lines.append(f"\n**{link}**\n")
-        lines.extend(f"- {md_text(q)}" for q in area.board_questions)
-    return "\n".join(lines)
-
-
-def _related(ctx: SiteContext, case: Case) -> str:
-    related = ctx.related[case.slug]
-    if not related:
-        return ""
-    lines = ["## Related cases", ""]
-    for other in related:
-        lines.append(f"- {md_link(other.title, f'{other.slug}.md')}: "
-                     f"{md_text(other.organisation)}")
-    return "\n".join(lines)
-
-
-def _source(case: Case) -> str:
-    source = case.source
-    title = f"*{md_text(source.title)}*" if source.title else "untitled"
-    if source.url:
-        title = f"[{title}]({source.url})"
-    return (f"## Source\n\n{md_text(source.publisher)}, {title} ({source.year}). This case "
-            "is written in the library's own words from that source.")
 
 
 def redirect_page(case: Case, alias: str) -> Page:

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from markupsafe import Markup
+
 from .cases import Case
-from .markdown_text import md_link, md_text
+from .fragments import render
 from .views import long_date
 
 GIT_TIMEOUT_S = 60
@@ -95,27 +97,24 @@ def history_url(repo_url: str, path: str) -> str:
     return base
 
 
-def verify_section(case: Case, history: FileHistory | None, repo_url: str = "") -> str:
-    """'## Verify this case': its published evidence, and when its text last changed."""
-    lines: list[str] = []
-    if case.links:
-        lines.append("Published evidence to check this case against:\n")
-        # The host says whose document it is, which matters when verifying a claim.
-        lines.extend(f"- {md_link(link.title, link.url)} ({md_text(_host(link.url))})"
-                     for link in case.links)
+def verify_section(case: Case, history: FileHistory | None, repo_url: str = "") -> Markup:
+    """The body of '## Verify this case' as HTML: its published evidence, and when its text
+    last changed; empty when there is neither."""
+    if not case.links and history is None:
+        return Markup("")
+    links = [{"title": link.title, "host": _host(link.url),
+              "url": link.url.replace(" ", "%20").replace(")", "%29")} for link in case.links]
+    changed, kind, url = None, "", ""
     if history is not None:
-        day = history.changed.date()
-        sentence = (f"This case's text last changed on "
-                    f"<time datetime=\"{day.isoformat()}\">{md_text(long_date(day))}</time>")
+        changed = history.changed.date()
         url = history_url(repo_url, history.path)
         if url.startswith(_repository(repo_url) + "/"):
-            sentence += f"; {md_link('see every change to it', url)} in the repository"
+            kind = "file"
         elif url:
-            sentence += f"; its history is kept in {md_link('the repository', url)}"
-        lines.append(("\n" if lines else "") + sentence + ".")
-    if not lines:
-        return ""
-    return "## Verify this case\n\n" + "\n".join(lines)
+            kind = "repository"
+    return Markup(render("case-verify.html", links=links, changed=changed,
+                         changed_text=long_date(changed) if changed else "",
+                         history_kind=kind, history_url=url))
 
 
 def _repository(repo_url: str) -> str:

@@ -7,6 +7,7 @@ point their build at that same published site, which must come through unchanged
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -297,3 +298,15 @@ def test_the_redirect_page_names_the_case_it_moved_to(build: Build) -> None:
     """The alias page's link text is the case title."""
     html = (build.site / "cases/reverse-mentoring/index.html").read_text(encoding="utf-8")
     assert ">Reverse mentoring for the executive team</a>" in html
+
+
+def test_search_reads_only_case_pages_and_misses_none(build: Build, planned: list[Page]) -> None:
+    """Pagefind reads only cases/ (generator/search.py, INDEXED_PAGES): every page that
+    carries data-pagefind-body is there, and every case is in the index."""
+    searchable = sorted(p.relative_to(build.site).as_posix() for p in build.site.rglob("*.html")
+                        if "data-pagefind-body" in p.read_text(encoding="utf-8"))
+    cases = sorted(f"{p.src.removesuffix('.md')}/index.html" for p in planned
+                   if p.meta.get("template") == "case.html")
+    assert searchable == cases
+    entry = json.loads((build.site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["en"]["page_count"] == len(cases)

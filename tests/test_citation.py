@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import html as html_module
 import re
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import jinja2
-import markdown
 import pytest
 import yaml
 from markupsafe import escape
@@ -37,11 +37,6 @@ def make_case(**fields: Any) -> Case:
     return Case(**values)
 
 
-def rendered(text: str) -> str:
-    """The Markdown as MkDocs renders it (attr_list is enabled in mkdocs.yml)."""
-    return markdown.markdown(text, extensions=["attr_list"])
-
-
 def test_the_citation_names_organisation_year_title_site_url_and_the_case_s_own_dates() -> None:
     """Dated by publication and review, never by the day of the build."""
     case = make_case(reviewed=dt.date(2025, 2, 1))
@@ -55,14 +50,13 @@ def test_the_citation_names_organisation_year_title_site_url_and_the_case_s_own_
 
 def test_the_section_shows_the_permanent_link_and_citation_as_text_without_javascript() -> None:
     """Both are visible text; the copy targets carry the labels share.js gives their buttons."""
-    html = rendered(cite_section(make_case(reviewed=dt.date(2025, 2, 1)), SITE))
-    assert "<h2>How to cite this case</h2>" in html
+    html = cite_section(make_case(reviewed=dt.date(2025, 2, 1)), SITE)
     url = f"{SITE}cases/shadow-board/"
-    assert f'data-cb-copy="Copy link" href="shadow-board.md">{url}</a>' in html
+    assert f'data-cb-copy="Copy link" href="./">{url}</a>' in html
     citation = re.search(r'<p class="[^"]*cb-citation[^"]*"([^>]*)>(.*?)</p>', html)
     assert citation is not None
     assert 'data-cb-copy="Copy citation"' in citation.group(1)
-    text = re.sub(r"<[^>]+>", "", citation.group(2))
+    text = html_module.unescape(re.sub(r"<[^>]+>", "", citation.group(2)))
     assert text == citation_text(make_case(reviewed=dt.date(2025, 2, 1)), SITE)
     assert "<button" not in html, "buttons are added by share.js, not written into the page"
 
@@ -71,8 +65,8 @@ def test_without_a_site_url_the_link_is_marked_for_share_js_to_complete() -> Non
     """The site-relative path is shown; share.js replaces it with the full address."""
     section = cite_section(make_case())
     assert permanent_url("shadow-board", "") == "cases/shadow-board/"
-    assert '[cases/shadow-board/](shadow-board.md){ .cb-share__url data-cb-absolute="true"' \
-        in section
+    assert ('<a class="cb-share__url" data-cb-absolute="true" data-cb-copy="Copy link" '
+            'href="./">cases/shadow-board/</a>') in section
     assert "data-cb-absolute" not in cite_section(make_case(), SITE)
 
 
@@ -80,20 +74,23 @@ def test_text_with_markdown_and_html_characters_is_escaped_in_the_citation() -> 
     """A title with '*', '[' and '<' is shown as written, not as markup."""
     case = make_case(title="Pay & progression: the <band 8a> gap [phase 1] *what*",
                      organisation="A *trust*")
-    html = rendered(cite_section(case, SITE))
+    html = cite_section(case, SITE)
     assert "<em>Pay &amp; progression: the &lt;band 8a&gt; gap [phase 1] *what*</em>" in html
     assert "A *trust* (2024)" in html
 
 
 def test_every_case_page_ends_with_how_to_cite_it(tmp_path: Path) -> None:
-    """The planned case page carries the section, after its source."""
+    """The planned case page carries the section, last, after its source."""
     root = make_library(tmp_path, {"a-case": case_text()})
     library = load_library(root, today=TODAY)
     pages = {p.src: p for p in plan(library, TODAY, site_url=SITE)[0]}
-    page = pages[case_src("a-case")].markdown
-    assert page.index("## Source") < page.index("## How to cite this case")
-    assert f"{SITE}cases/a-case/" in page
-    assert "published 14 March 2025" in page
+    meta = pages[case_src("a-case")].meta
+    headings = [title for _id, title in meta["casebook_sections_toc"]]
+    assert headings[-2:] == ["Source", "How to cite this case"]
+    sections = meta["casebook_sections"]
+    assert sections.index(">Source<") < sections.index(">How to cite this case<")
+    assert f"{SITE}cases/a-case/" in sections
+    assert "published 14 March 2025" in sections
 
 
 # ---------------------------------------------------------------- share.js and mkdocs.yml
@@ -157,14 +154,14 @@ def test_every_value_in_the_social_tags_is_escaped(hostile: str) -> None:
         assert set(attributes) <= {"property", "content", "rel", "type", "title", "href"}, tag
 
 
-def test_every_page_announces_the_library_feed_and_an_area_page_its_own() -> None:
-    """Autodiscovery links, through MkDocs' `url` filter so they work from any page."""
+def test_every_page_announces_the_library_feed_and_no_other() -> None:
+    """One autodiscovery link, through MkDocs' `url` filter so it works from any page. Area
+    feeds are linked in the page instead: Material's script reads every rel="alternate" link
+    as a translation and requests a sitemap.xml beside it (a 404 beside an area feed)."""
     html = social({})
     assert ('<link rel="alternate" type="application/atom+xml" title="Casebook: new and '
             'updated cases" href="../../feed.xml">') in html
-    area = social({"casebook_feed": "areas/data/feed.xml",
-                   "casebook_feed_title": "Casebook: 9. Data"})
-    assert 'title="Casebook: 9. Data" href="../../areas/data/feed.xml"' in area
+    assert html.count('rel="alternate"') == 1
 
 
 def test_values_the_plugin_already_escaped_are_not_escaped_twice() -> None:

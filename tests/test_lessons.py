@@ -1,19 +1,34 @@
-"""Learning across cases (generator/lessons.py): an area page's outcomes table and lessons."""
+"""Learning across cases (generator/lessons.py): an area page's outcomes table and lessons.
+
+The lessons are gathered from the case pages as the build renders them, so the requirement
+(issue #6: every case's lessons on each of its area pages) is tested on a real build: the
+fixture library, with cases added whose Lessons hold headings, links and code.
+"""
 
 from __future__ import annotations
 
+import html
+import posixpath
 import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from support import TODAY, VALID_FRONT, case_text, make_library
+from regenerate_golden import FIXTURE_LIBRARY, FIXTURE_TODAY, load_fixture_library
+from support import VALID_FRONT, case_text
 
 from generator import lessons
-from generator.lessons import demote, lessons_of, rebase_links
+from generator.lessons import LESSONS_MARKER, assemble, extract, place, rebase
 from generator.library import Library, load_library
+from generator.markdown_text import md_text
 from generator.pages import Page, plan_site
 from generator.taxonomy import AREAS
 from generator.urls import term_src
 
+REPOSITORY = Path(__file__).resolve().parent.parent
 AREA = "data"
 BODY = """
 Intro.
@@ -40,168 +55,334 @@ LESSONS = {
     "lessons-with-headings": ("Two things.\n\n### What worked\n\nThe board listened.\n\n"
                               "#### In detail\n\nEvery month.\n\n###### Deepest\n\nText."),
     "lessons-then-more": ("Read the [related case](../plain-lessons/) and "
-                          "[its lessons](../plain-lessons/#lessons).\n\n"
+                          "[its lessons](../plain-lessons/#lessons), or [above](#impact).\n\n"
                           "## Further reading\n\nThis is not a lesson."),
     "lessons-with-code": ("Keep a log:\n\n```\n## not a heading\n```\n\nAnd review it."),
+    "same-headings-again": "### What worked\n\nThe same heading as another case's.",
 }
+OUTCOMES = ["improved", "mixed", "did-not-work", "improved", "improved"]
 
 
-def direct_lessons(body: str) -> str:
-    """The Lessons section read straight from the body, independently of generator.lessons:
-    from '## Lessons' to the next level-2 heading outside a code fence, or the end."""
-    lines = body.split("\n")
-    start = lines.index("## Lessons") + 1
-    fenced, end = False, len(lines)
-    for index in range(start, len(lines)):
-        if lines[index].startswith("```"):
-            fenced = not fenced
-        elif not fenced and re.match(r"^#{1,2} ", lines[index]):
-            end = index
-            break
-    return "\n".join(lines[start:end]).strip("\n")
+@dataclass(frozen=True)
+class Site:
+    root: Path
+    library: Library
+
+    def page(self, url: str) -> str:
+        return (self.root / url / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
-    cases = {}
-    outcomes = ["improved", "mixed", "did-not-work", "improved"]
-    for (slug, text), outcome in zip(LESSONS.items(), outcomes, strict=True):
+def _library(target: Path) -> Path:
+    """The fixture library with the LESSONS cases added (tagged with the data area), and
+    one more case in another area."""
+    shutil.copytree(FIXTURE_LIBRARY, target)
+    config = target / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "custom_dir: ../../../theme", f"custom_dir: {REPOSITORY / 'theme'}"), encoding="utf-8")
+    cases = dict(zip(LESSONS, OUTCOMES, strict=True))
+    for slug, outcome in cases.items():
         front = {**VALID_FRONT, "title": f"The case called {slug}", "areas": [AREA],
                  "outcome": outcome}
-        cases[slug] = case_text(front, BODY.format(lessons=text))
-    cases["elsewhere"] = case_text({**VALID_FRONT, "areas": ["hr-processes"]},
-                                   BODY.format(lessons="Not in the data area."))
-    library = load_library(make_library(tmp_path_factory.mktemp("lessons"), cases),
-                           today=TODAY)
-    assert library.ok, [d.message for d in library.diagnostics]
-    return library
+        text = case_text(front, BODY.format(lessons=LESSONS[slug]))
+        (target / "cases" / f"{slug}.md").write_text(text, encoding="utf-8")
+    elsewhere = case_text({**VALID_FRONT, "areas": ["hr-processes"]},
+                          BODY.format(lessons="Not in the data area."))
+    (target / "cases" / "elsewhere.md").write_text(elsewhere, encoding="utf-8")
+    return target
 
 
 @pytest.fixture(scope="module")
-def area_page(library: Library) -> Page:
-    return next(p for p in plan_site(library, today=TODAY) if p.src == term_src(AREAS, AREA))
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The library, built once by `casebook build` (strict, as in the repository)."""
+    root = _library(tmp_path_factory.mktemp("lessons") / "library")
+    out = root.parent / "site"
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(root), "build",
+                           "--site-dir", str(out)], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    library = load_library(root)
+    assert library.ok
+    return Site(out, library)
 
 
-def gathered(page: Page) -> dict[str, str]:
-    """slug → the lessons shown under that case's heading on the area page."""
-    section = page.markdown.split("## Lessons from these cases", 1)[1]
-    section = section.split("\n## Cases (", 1)[0]
+# ---------------------------------------------------------------- reading a built page
+
+_PERMALINK = re.compile(r'<a class="headerlink" href="[^"]*"[^>]*>[^<]*</a>')
+_HREF = re.compile(r'\s(href|src)="([^"]*)"')
+
+
+def section(page: str, heading_id: str) -> str:
+    """The HTML after the h2 with this id, up to the next h1 or h2."""
+    start = page.index(f'<h2 id="{heading_id}"')
+    start = page.index("</h2>", start) + len("</h2>")
+    end = re.compile(r"<h[12][ >]").search(page, start)
+    return page[start:end.start() if end else page.index("</article>", start)]
+
+
+def gathered(page: str) -> dict[str, str]:
+    """slug → the lessons shown under that case's heading on a built area page."""
     found = {}
-    for chunk in re.split(r"^### ", section, flags=re.MULTILINE)[1:]:
-        heading, _, rest = chunk.partition("\n\n")
-        slug = re.search(r"\]\(\.\./cases/([\w-]+)\.md\)$", heading)
-        assert slug, heading
-        _about, _, lessons = rest.partition("\n\n")
-        found[slug.group(1)] = lessons.strip("\n")
+    chunks = re.split(r"(?=<h3 id=)", section(page, "lessons-from-these-cases"))
+    for chunk in chunks[1:]:
+        slug = re.search(r'^<h3 id="[^"]*"><a href="\.\./\.\./cases/([\w-]+)/">', chunk)
+        assert slug, chunk[:200]
+        about_end = chunk.index("</em></p>") + len("</em></p>")
+        found[slug.group(1)] = chunk[about_end:]
     return found
 
 
-def test_the_lessons_on_an_area_page_are_exactly_those_of_its_cases(
-        library: Library, area_page: Page) -> None:
-    """One entry per case in the area, each equal to a direct extraction of its Lessons
-    (headings one level down, links rebased to work from the area page)."""
-    shown = gathered(area_page)
-    in_area = [c for c in library.cases if AREA in c.areas]
-    assert set(shown) == {c.slug for c in in_area}
-    for case in in_area:
-        direct = direct_lessons(case.body)
-        assert shown[case.slug] == rebase_links(demote(direct), case.slug)
-        assert lessons_of(case.body) == direct
+def normalised(fragment: str, page_url: str, shift: int = 0) -> str:
+    """What a reader gets from a fragment, wherever it is: no ids or permalinks, every
+    address resolved to the site path it leads to, headings `shift` levels down (past h6,
+    a bold line), white space collapsed."""
+    fragment = _PERMALINK.sub("", fragment)
+    fragment = re.sub(r'\sid="[^"]*"', "", fragment)
+
+    def resolve(match: re.Match[str]) -> str:
+        url = html.unescape(match.group(2))
+        if re.match(r"^[a-z]+:|^/", url):
+            return match.group(0)
+        path, _, anchor = url.partition("#")
+        target = posixpath.normpath(posixpath.join(page_url, path)) if path else page_url
+        return f' {match.group(1)}="/{target.strip("/")}/#{anchor}"'
+
+    def heading(match: re.Match[str]) -> str:
+        level = int(match.group(2)) + shift
+        if level > 6:
+            return "<p><strong>" if not match.group(1) else "</strong></p>"
+        return f"<{match.group(1)}h{level}>"
+
+    fragment = _HREF.sub(resolve, fragment)
+    fragment = re.sub(r"<(/?)h([1-6])>", heading, fragment)
+    return " ".join(fragment.split())
+
+
+def case_lessons(site: Site, slug: str) -> str:
+    return section(site.page(f"cases/{slug}"), "lessons")
+
+
+# ---------------------------------------------------------------- the requirement
+
+
+def test_the_lessons_on_an_area_page_are_exactly_those_of_its_cases(site: Site) -> None:
+    """On every area page: one entry per case of the area that has lessons, in the order of
+    its case list, each the same as the Lessons section of the case's own page (headings one
+    level down, links leading to the same places)."""
+    areas = 0
+    for area in site.library.taxonomy.areas:  # type: ignore[union-attr]
+        in_area = [c.slug for c in site.library.cases if area.id in c.areas]
+        page = site.page(f"areas/{area.id}")
+        if not in_area:
+            assert "lessons-from-these-cases" not in page
+            continue
+        areas += 1
+        shown = gathered(page)
+        cards = re.findall(r'<article class="cb-card" id="case-([\w-]+)"', page)
+        assert list(shown) == cards, area.id
+        assert set(shown) == set(in_area), area.id
+        for slug, fragment in shown.items():
+            own = case_lessons(site, slug)
+            assert own.strip(), slug
+            assert normalised(fragment, f"areas/{area.id}/") == \
+                normalised(own, f"cases/{slug}/", shift=1), (area.id, slug)
+    assert areas >= 8
 
 
 def test_each_case_s_lessons_sit_under_a_level_3_heading_linking_back_to_it(
-        area_page: Page) -> None:
-    """'### [Title](../cases/<slug>.md)', which MkDocs checks, under the gathered section."""
-    markdown = area_page.markdown
-    assert markdown.index("## Lessons from these cases") < markdown.index("## Cases (")
-    assert "### [The case called plain-lessons](../cases/plain-lessons.md)" in markdown
+        site: Site) -> None:
+    """'Lessons from these cases' comes before 'Cases (n)'; each case's heading links to the
+    case page, with a line about its organisation, outcome and evidence."""
+    page = site.page(f"areas/{AREA}")
+    assert page.index('id="lessons-from-these-cases"') < page.index('id="cases-')
+    assert ('<h3 id="the-case-called-plain-lessons"><a href="../../cases/plain-lessons/">The '
+            'case called plain-lessons</a><a class="headerlink" '
+            'href="#the-case-called-plain-lessons" title="Link to this section">&para;</a>'
+            '</h3>') in page
+    org = md_text(VALID_FRONT["organisation"])
+    assert f"<p><em>{org}. Outcome: Improved. Evidence: Promising.</em></p>" in page
 
 
-def test_the_outline_stays_valid_inside_gathered_lessons(area_page: Page) -> None:
+def test_the_outline_stays_valid_inside_gathered_lessons(site: Site) -> None:
     """A case's h3 becomes h4 under the case's h3; h6 cannot go deeper and becomes bold."""
-    lessons = gathered(area_page)["lessons-with-headings"]
-    assert "#### What worked" in lessons
-    assert "##### In detail" in lessons
-    assert "**Deepest**" in lessons
-    assert not re.search(r"^#{1,3} ", lessons, re.MULTILINE)
+    lessons = gathered(site.page(f"areas/{AREA}"))["lessons-with-headings"]
+    assert re.search(r'<h4 id="what-worked">What worked<a class="headerlink"', lessons)
+    assert re.search(r'<h5 id="in-detail">In detail<a class="headerlink"', lessons)
+    assert "<p><strong>Deepest</strong></p>" in lessons
+    assert not re.search(r"<h[1-3][ >]", lessons)
 
 
-def test_the_section_stops_at_the_next_level_2_heading(area_page: Page) -> None:
+def test_gathered_headings_keep_unique_anchors_and_their_place_in_the_contents(
+        site: Site) -> None:
+    """Two cases with the same heading: 'what-worked' and 'what-worked_1', as the toc
+    extension numbers them; each is in the table of contents, under its case."""
+    page = site.page(f"areas/{AREA}")
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert 'id="what-worked"' in page and 'id="what-worked_1"' in page
+    toc = page[page.index('data-md-component="toc"'):page.index('<div class="md-content"')]
+    links = re.findall(r'<a href="#([^"]+)" class="md-nav__link">', toc)
+    for anchor in links:
+        assert f'id="{anchor}"' in page, anchor
+    order = ["lessons-from-these-cases", "the-case-called-lessons-with-headings", "what-worked",
+             "in-detail", "the-case-called-same-headings-again", "what-worked_1"]
+    assert [a for a in links if a in order] == order
+    assert links.index("lessons-from-these-cases") < links.index(
+        next(a for a in links if a.startswith("cases-")))
+
+
+def test_the_section_stops_at_the_next_level_2_heading(site: Site) -> None:
     """'## Further reading' after the Lessons is not a lesson."""
-    lessons = gathered(area_page)["lessons-then-more"]
+    lessons = gathered(site.page(f"areas/{AREA}"))["lessons-then-more"]
     assert "Further reading" not in lessons and "not a lesson" not in lessons
 
 
-def test_a_heading_inside_a_code_block_is_text(area_page: Page) -> None:
-    """'## not a heading' in a fence neither ends the section nor gets demoted."""
-    lessons = gathered(area_page)["lessons-with-code"]
-    assert "```\n## not a heading\n```" in lessons and "And review it." in lessons
+def test_a_heading_inside_a_code_block_is_text(site: Site) -> None:
+    """'## not a heading' in a fence neither ends the section nor becomes a heading."""
+    lessons = gathered(site.page(f"areas/{AREA}"))["lessons-with-code"]
+    assert "<code>## not a heading" in lessons and "And review it." in lessons
 
 
-def test_links_to_other_cases_are_rebased_to_work_from_the_area_page(area_page: Page) -> None:
-    """'../other/' and '../other/#x' (as a case page writes them) → '../cases/other.md'."""
-    lessons = gathered(area_page)["lessons-then-more"]
-    assert "[related case](../cases/plain-lessons.md)" in lessons
-    assert "[its lessons](../cases/plain-lessons.md#lessons)" in lessons
+def test_links_are_rebased_to_work_from_the_area_page(site: Site) -> None:
+    """'../other/', '../other/#x' and '#x' (as the case page has them) lead to the same
+    places from the area page."""
+    lessons = gathered(site.page(f"areas/{AREA}"))["lessons-then-more"]
+    assert '<a href="../../cases/plain-lessons/">related case</a>' in lessons
+    assert '<a href="../../cases/plain-lessons/#lessons">its lessons</a>' in lessons
+    assert '<a href="../../cases/lessons-then-more/#impact">above</a>' in lessons
+
+
+def test_each_case_page_s_lessons_are_read_once_whatever_its_areas(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Linear: the build takes each case's Lessons from its page once, and the plan reads no
+    Lessons at all; a case in three areas is not read three times."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator import plugin
+
+    calls: list[str] = []
+    real = plugin.extract_lessons
+
+    def counting(page_html: str) -> str:
+        calls.append(page_html)
+        return real(page_html)
+
+    monkeypatch.setattr(plugin, "extract_lessons", counting)
+    root = _library(tmp_path / "library")
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    library = load_library(root)
+    assert len(calls) == len(library.cases)
+    assert sum(len(c.areas) for c in library.cases) > len(library.cases)
+
+
+# ---------------------------------------------------------------- the plan
+
+
+@pytest.fixture(scope="module")
+def fixture_pages() -> dict[str, Page]:
+    return {p.src: p for p in plan_site(load_fixture_library(), today=FIXTURE_TODAY)}
+
+
+def test_an_area_page_marks_where_the_lessons_go_and_lists_its_cases(
+        fixture_pages: dict[str, Page]) -> None:
+    """The marker sits between the outcomes table and 'Cases (n)'; the meta lists the area's
+    cases in the order of its cards, with their titles."""
+    page = fixture_pages[term_src(AREAS, "hr-processes")]
+    markdown = page.markdown
+    assert markdown.index("## How these cases turned out") < markdown.index(LESSONS_MARKER) \
+        < markdown.index("## Cases (")
+    entries = page.meta["casebook_lessons"]
+    cards = re.findall(r'id="case-([\w-]+)"', page.meta["casebook_after"])
+    assert [e["slug"] for e in entries] == cards
+    assert all(e["title"] and e["about"].endswith(".") for e in entries)
 
 
 def test_the_outcomes_table_counts_the_area_s_cases_by_outcome_and_evidence(
-        library: Library, area_page: Page) -> None:
+        site: Site) -> None:
     """Each outcome row has the right number of cases; the total is the area's count."""
-    markdown = area_page.markdown
+    page = next(p for p in plan_site(site.library) if p.src == term_src(AREAS, AREA))
+    markdown = page.markdown
     table = markdown[markdown.index('<div class="cb-outcomes">'):]
     table = table[:table.index("</div>")]
     assert "<caption>" in table and 'scope="col"' in table and 'scope="row"' in table
-    in_area = [c for c in library.cases if AREA in c.areas]
+    in_area = [c for c in site.library.cases if AREA in c.areas]
     assert f"({len(in_area)} in all)" in table
     rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th>.*?<td>(\d+)</td></tr>', table))
-    assert rows["Improved"] == "2" and rows["Mixed"] == "1" and rows["Did not work"] == "1"
+    counts = {label: sum(c.outcome == outcome for c in in_area)
+              for label, outcome in (("Improved", "improved"), ("Mixed", "mixed"),
+                                     ("Did not work", "did-not-work"))}
+    assert {k: int(rows[k]) for k in counts} == counts
     assert rows["All"] == str(len(in_area))
 
 
-def test_an_area_with_no_cases_has_neither_table_nor_lessons(library: Library) -> None:
+def test_an_area_with_no_cases_has_neither_table_nor_lessons(
+        fixture_pages: dict[str, Page]) -> None:
     """Nothing to count or gather: both sections are left out."""
-    page = next(p for p in plan_site(library, today=TODAY)
-                if p.src == term_src(AREAS, "health-inequalities"))
+    page = fixture_pages[term_src(AREAS, "culture-of-challenge")]
     assert "cb-outcomes" not in page.markdown
-    assert "## Lessons from these cases" not in page.markdown
+    assert LESSONS_MARKER not in page.markdown
+    assert "casebook_lessons" not in page.meta
 
 
-def test_a_body_without_lessons_gives_nothing() -> None:
-    """No '## Lessons' heading (only possible for an unvalidated body): an empty string."""
-    assert lessons_of("## Impact\n\nSome.\n") == ""
+# ---------------------------------------------------------------- the pieces
 
 
-def test_a_setext_heading_ends_the_section_at_its_text_line() -> None:
-    """'Further\\n-------' is a level-2 heading too; its text line is not part of the lessons."""
-    body = "## Lessons\n\nKeep going.\n\nFurther\n-------\n\nNot a lesson.\n"
-    assert lessons_of(body) == "Keep going."
+def test_the_section_runs_to_the_next_level_1_or_2_heading() -> None:
+    """Found by its text, whatever its id; an h3 inside it does not end it."""
+    page = ('<h2 id="impact">Impact</h2><p>x</p><h2 id="lessons_1">Lessons<a class="headerlink"'
+            ' href="#lessons_1" title="t">¶</a></h2>\n<p>A.</p>\n<h3 id="b">B</h3>\n'
+            '<h2 id="questions">Questions</h2>')
+    assert extract(page) == '<p>A.</p>\n<h3 id="b">B</h3>'
+    assert extract('<h2 id="x">LESSONS</h2><p>end</p>') == "<p>end</p>"
+    assert extract("<h2>Impact</h2><p>none</p>") == ""
 
 
-def test_a_lessons_heading_with_an_anchor_or_closing_hashes_is_found() -> None:
-    """'## Lessons { #lessons }' and '## Lessons ##' are the same heading."""
-    assert lessons_of("## Lessons { #lessons }\n\nA.\n") == "A."
-    assert lessons_of("## Lessons ##\n\nB.\n") == "B."
+def test_relative_addresses_are_rebased_and_absolute_ones_kept() -> None:
+    """From cases/a/ to areas/b/: siblings, images beside the cases, anchors, self links."""
+    fragment = ('<a href="../other/">o</a><a href="../other/#x">x</a><a href="#impact">i</a>'
+                '<img src="../images/chart.png"><a href="./">self</a>'
+                '<a href="../../areas/b/">here</a><a href="https://x.org/a">web</a>'
+                '<a href="mailto:a@b.org">mail</a><a href="/root/">root</a>'
+                '<a href="../../browse/?area=b&amp;x=1">browse</a>')
+    assert rebase(fragment, "cases/a/", "areas/b/") == (
+        '<a href="../../cases/other/">o</a><a href="../../cases/other/#x">x</a>'
+        '<a href="../../cases/a/#impact">i</a><img src="../../cases/images/chart.png">'
+        '<a href="../../cases/a/">self</a><a href="./">here</a><a href="https://x.org/a">web'
+        '</a><a href="mailto:a@b.org">mail</a><a href="/root/">root</a>'
+        '<a href="../../browse/?area=b&amp;x=1">browse</a>')
 
 
-def test_relative_images_and_anchors_are_rebased_to_the_case_folder() -> None:
-    """An image beside the case, or an anchor on the case page, still resolves."""
-    text = "![chart](images/chart.png) and [above](#impact) and [web](https://x.org/)"
-    assert rebase_links(text, "a-case") == ("![chart](../cases/images/chart.png) and "
-                                            "[above](../cases/a-case.md#impact) and "
-                                            "[web](https://x.org/)")
+def test_ids_are_numbered_on_the_page_and_a_chosen_id_is_kept() -> None:
+    """A generated id taken on the page gets the next number; an id the contributor chose
+    ('{ #mine }') stays as it is, as the toc extension leaves it."""
+    captured = {"a": '<h3 id="notes">Notes<a class="headerlink" href="#notes">¶</a></h3>',
+                "b": '<h3 id="notes_2">Notes</h3><h3 id="mine">Other</h3>'}
+    entries = [{"slug": "a", "title": "A case", "about": "About a."},
+               {"slug": "b", "title": "Notes", "about": "About b."}]
+    used = {"notes"}
+
+    def slugify(text: str) -> str:
+        return re.sub(r"\W+", "-", text.lower()).strip("-")
+
+    fragment, headings = assemble(entries, captured, "areas/x/", used, slugify)
+    assert [(h.level, h.id) for h in headings] == [
+        (2, "lessons-from-these-cases"), (3, "a-case"), (4, "notes_1"), (3, "notes_2"),
+        (4, "notes_3"), (4, "mine")]
+    assert '<h4 id="notes_1">Notes<a class="headerlink" href="#notes_1"' in fragment
+    assert used >= {h.id for h in headings}
 
 
-def test_each_case_s_body_is_read_once_per_area_it_carries(
-        library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Linear: gathering lessons reads each case once for each of its (at most four) areas."""
-    calls: list[str] = []
-    real = lessons.lessons_of
+def test_the_gathered_section_replaces_the_marker() -> None:
+    """In the marker's place, or nothing at all when no case has lessons."""
+    page = f"<p>a</p>\n{LESSONS_MARKER}\n\n<h2>Cases</h2>"
+    assert place(page, "<h2>L</h2>") == "<p>a</p>\n<h2>L</h2>\n<h2>Cases</h2>"
+    assert place(page, "") == "<p>a</p>\n<h2>Cases</h2>"
 
-    def counting(body: str) -> str:
-        calls.append(body)
-        return real(body)
 
-    monkeypatch.setattr(lessons, "lessons_of", counting)
-    plan_site(library, today=TODAY)
-    assert len(calls) == sum(len(c.areas) for c in library.cases)
+def test_gathered_from_names_the_case_pages_an_area_page_shows() -> None:
+    """What a preview renders again with the area page (generator/preview.py)."""
+    assert lessons.gathered_from({"casebook_lessons": [{"slug": "a"}, {"slug": "b"}]}) == {
+        "cases/a.md", "cases/b.md"}
+    assert lessons.gathered_from({}) == set()

@@ -273,10 +273,11 @@ def test_the_packs_index_lists_every_pack_and_is_in_the_nav(pages):
 def test_case_pages_list_the_packs_that_use_them(pages):
     """Cases in a pack say so and link it; a case in no pack has no such section."""
     for slug in SLUGS[:2]:
-        md = pages[f"cases/{slug}.md"].markdown
-        assert "## Used in session packs" in md
-        assert "[Board accountability for race equality](../packs/board.md)" in md
-    assert "Used in session packs" not in pages[f"cases/{SLUGS[2]}.md"].markdown
+        meta = pages[f"cases/{slug}.md"].meta
+        assert ["used-in-session-packs", "Used in session packs"] in meta["casebook_sections_toc"]
+        assert ('<a href="../../packs/board/">Board accountability for race equality</a>'
+                in meta["casebook_sections"])
+    assert "Used in session packs" not in pages[f"cases/{SLUGS[2]}.md"].meta["casebook_sections"]
 
 
 def test_pack_text_is_escaped_in_markdown(tmp_path):
@@ -294,4 +295,5 @@ def test_a_library_without_packs_plans_only_the_packs_index(tmp_path):
     packs = [p for p in planned if p.src.startswith("packs/")]
     assert [p.src for p in packs] == ["packs/index.md"]
     assert "There are no packs yet." in packs[0].markdown
-    assert all("Used in session packs" not in p.markdown for p in planned)
+    assert all("Used in session packs" not in p.markdown + p.meta.get("casebook_sections", "")
+               for p in planned)

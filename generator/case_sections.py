@@ -1,0 +1,84 @@
+"""The sections after a case's body: board questions, related cases, packs, source, how to
+verify and how to cite the case.
+
+They are the same few shapes on every case page (the questions are even the same for every
+case of an area), so the core renders them with its autoescaping Jinja, as one HTML fragment,
+instead of handing them to Python-Markdown: as Markdown they cost more than the body itself
+(about 2 ms a page, measured over 1,000 cases). The fragment lives in the page's meta
+(`casebook_sections`), with its headings (`casebook_sections_toc`); the plugin appends it to
+the page's HTML and its headings to the table of contents. Each heading carries the id and
+permalink Python-Markdown's toc extension would give it, and `place` renames an id the body
+already uses as the toc extension would, so anchors and the sidebar stay as they were.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
+
+from .cases import Case
+from .citation import cite_section
+from .fragments import render
+from .headings import permalink, unique_id
+from .packs import used_in_packs
+from .provenance import verify_section
+
+if TYPE_CHECKING:
+    from .pages import SiteContext
+
+INTRO = "From the areas of good practice this case is tagged with:"
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    html: Markup
+
+
+def case_sections(ctx: SiteContext, case: Case) -> list[Section]:
+    """The sections of a case page after its body, in order, each with its heading."""
+    questions = [Markup(f"<p>{INTRO}</p>")]
+    questions += [ctx.board_questions(area_id) for area_id in case.areas]
+    sections = [Section("questions-for-your-board", "Questions for your board",
+                        Markup("\n").join(questions))]
+    related = ctx.related[case.slug]
+    if related:
+        sections.append(Section("related-cases", "Related cases",
+                                Markup(render("case-related.html", related=related))))
+    packs = used_in_packs(ctx.library.packs, case.slug)
+    if packs:
+        sections.append(Section("used-in-session-packs", "Used in session packs", packs))
+    sections.append(Section("source", "Source",
+                            Markup(render("case-source.html", source=case.source))))
+    verify = verify_section(case, ctx.history.get(case.slug), ctx.repo_url)
+    if verify:
+        sections.append(Section("verify-this-case", "Verify this case", verify))
+    sections.append(Section("how-to-cite-this-case", "How to cite this case",
+                            cite_section(case, ctx.site_url)))
+    return sections
+
+
+def sections_meta(sections: list[Section]) -> dict[str, object]:
+    """The page meta that carries the sections: the fragment and its headings (plain data,
+    so `casebook stage` writes them as YAML)."""
+    html = render("case-sections.html", sections=sections,
+                  permalink=lambda heading_id: Markup(permalink(escape(heading_id))))
+    return {"casebook_sections": html,
+            "casebook_sections_toc": [[s.id, s.title] for s in sections]}
+
+
+def place(fragment: str, headings: list[list[str]],
+          used: set[str]) -> tuple[str, list[tuple[str, str]]]:
+    """The fragment and its (id, title) headings, with every id the page already uses
+    renamed; the ids taken are added to `used`."""
+    placed = []
+    for heading_id, title in headings:
+        new = unique_id(heading_id, used)
+        if new != heading_id:
+            fragment = fragment.replace(f'id="{heading_id}"', f'id="{new}"', 1).replace(
+                f'href="#{heading_id}"', f'href="#{new}"', 1)
+        placed.append((new, title))
+    return fragment, placed
