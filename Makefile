@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser serve build validate test lint bench bench-full golden clean
+.PHONY: setup browser serve build validate test lint bench bench-full bench-quick golden clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,11 +31,24 @@ validate: setup
 	$(BIN)/casebook validate
 
 lint: setup
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench
 
 test: setup browser
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench
 	$(BIN)/pytest -q
+
+# Casebook against plain MkDocs + Material on synthetic libraries (bench/run.py; README,
+# Performance). bench: 100, 1,000 and 5,000 cases; bench-full adds 10,000; bench-quick is
+# 100 and 1,000 run once, as tests/test_bench_smoke.py runs it. BENCH_ARGS adds options,
+# e.g. BENCH_ARGS="--runs 3 --json bench.json".
+bench: setup
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+bench-full: setup
+	$(BIN)/python -m bench.run --full $(BENCH_ARGS)
+
+bench-quick: setup
+	$(BIN)/python -m bench.run --quick --runs 1 $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .ruff_cache .hypothesis

@@ -13,13 +13,14 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-WORDS = (
+_VOCABULARY = (
     "board staff network recruitment panel data workforce equality race ethnic minority "
     "leadership programme culture review listening inclusion policy disciplinary progression "
     "mentoring accountability evidence survey indicator trust system partnership community "
     "patients services training development sponsorship objectives governance measures "
     "appointment shortlisting harassment bullying abuse careers promotion reverse shadow"
-).split()
+)
+WORDS = _VOCABULARY.split()
 
 
 def _paragraph(rng: random.Random, words: int) -> str:
@@ -68,7 +69,8 @@ def write_library(folder: Path, count: int, seed: int = 1) -> Path:
             "areas": rng.sample(areas, rng.randint(1, 4)),
             "evidence": rng.choice(_terms(taxonomy, "evidence")),
             "outcome": rng.choice(_terms(taxonomy, "outcome")),
-            "published": f"20{rng.randint(24, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            "published": (f"20{rng.randint(24, 25)}-{rng.randint(1, 12):02d}-"
+                          f"{rng.randint(1, 28):02d}"),
             "wres_indicators": sorted(rng.sample(range(1, 10), rng.randint(0, 3))),
             "keywords": [rng.choice(WORDS), rng.choice(WORDS) + " " + rng.choice(WORDS)],
             "source": {"publisher": "Synthetic publisher", "year": 2024},
@@ -83,7 +85,8 @@ def write_library(folder: Path, count: int, seed: int = 1) -> Path:
                                 "latest": {"value": 12 + n % 9, "year": 2023}}]
         text = yaml.safe_dump(front, sort_keys=False, allow_unicode=True)
         # Dates must stay YAML dates, not quoted strings.
-        text = text.replace(f"published: '{front['published']}'", f"published: {front['published']}")
+        text = text.replace(f"published: '{front['published']}'",
+                            f"published: {front['published']}")
         (cases / f"{slug}.md").write_text(f"---\n{text}---\n\n{_body(rng, related)}",
                                           encoding="utf-8")
     return folder

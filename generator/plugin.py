@@ -4,19 +4,33 @@ on_config    load and validate the library (stop on errors), plan every page, an
              `mkdocs build` to a temporary folder so a failed build publishes nothing
 on_files     add the planned pages as virtual files; cases stay out of the navigation
 on_page_markdown  hand each page its planned meta
-on_page_content   sanitise case pages (allow-list), mark glossary abbreviations
+on_page_content   append a case page's sections after its body (their headings join the
+                  table of contents), sanitise case pages (allow-list), mark glossary
+                  abbreviations, and keep each case's rendered Lessons
+on_page_context   every page is rendered by now: put each area page's gathered Lessons in
 on_post_build     index the site with Pagefind, then swap the finished site into place
 on_serve     watch cases/, packs/, taxonomy.yml and CONTRIBUTING.md
+
+`casebook serve` builds "dirty": the first build renders everything; after an edit, a quick
+rebuild renders the edited cases' own pages, and the rebuild it asks the server for at once
+(through a watched folder of its own) renders every other page and file whose plan changed
+(generator/preview.py). Neither indexes the site for search again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import shutil
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
+from markdown.extensions import toc as toc_extension
 from markupsafe import escape
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -25,16 +39,62 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import AnchorLink
 
+from .case_sections import place
 from .glossary import Glossary
-from .library import CASES_DIR, TAXONOMY_FILE, load_library
+from .headings import Heading
+from .lessons import LESSONS_MARKER
+from .lessons import assemble as assemble_lessons
+from .lessons import extract as extract_lessons
+from .lessons import place as place_lessons
+from .library import CASES_DIR, TAXONOMY_FILE, Library, load_library
 from .pages import Output, Page, plan
+from .preview import Changes, Preview, tree_stamp
 from .publish import Publication
 from .report import format_text
 from .sanitise import sanitise_case_html
 from .search import SearchIndexError, index_site
 
 log = logging.getLogger("mkdocs.plugins.casebook")
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+class _PlannedFile(File):
+    """A generated file that says whether the last plan changed it: a dirty build renders
+    only the files that report themselves modified (and MkDocs' own generated files always
+    do)."""
+
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+class _BytecodeCache(jinja2.BytecodeCache):
+    """Compiled theme templates kept in memory between rebuilds under `casebook serve`:
+    MkDocs makes a new template environment for every build, and compiling Material's
+    templates again costs more than rendering the few pages an edit changes. Jinja checks
+    each template's source checksum, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+class _NoDirtyWarning(logging.Filter):
+    """MkDocs warns on every dirty build that navigation and links may be inaccurate. Casebook
+    re-plans the whole site and renders every page whose plan changed, so the warning does
+    not apply; under `strict: true` it would also fail every rebuild."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(_DIRTY_WARNING)
 
 
 class CasebookConfig(Config):
@@ -56,14 +116,37 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.publication: Publication | None = None
         self.started = 0.0
         self.case_count = 0
+        # Each case page's rendered Lessons (slug → HTML), which its area pages gather. Kept
+        # between the rebuilds of `casebook serve`, which render only the pages that changed.
+        self.lessons: dict[str, str] = {}
+        # Under `casebook serve` (a dirty serve): the previous plan, and what changed since.
+        self.preview: Preview | None = None
+        self.changes = Changes(full=True)
+        self._no_dirty_warning = _NoDirtyWarning()
+        self._bytecode = _BytecodeCache()
+        # A folder of our own that the server watches: a file written into it asks for one
+        # more rebuild (the full step after a quick one) through MkDocs' public watch().
+        self._wake: Path | None = None
+        self._replanned = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        if command == "serve" and dirty:
+            self.preview = Preview()
+            self._wake = Path(tempfile.mkdtemp(prefix="casebook-serve-"))
+            logging.getLogger("mkdocs.commands.build").addFilter(self._no_dirty_warning)
+
+    def on_shutdown(self) -> None:
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._no_dirty_warning)
+        if self._wake is not None:
+            shutil.rmtree(self._wake, ignore_errors=True)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.started = time.perf_counter()
+        self._replanned = False
         root = Path(config.config_file_path).parent
-        library = load_library(root, today=dt.date.today())
+        library = load_library(root, today=dt.date.today(),
+                               cache=self.preview.documents if self.preview else None)
         if not library.ok:
             raise PluginError(
                 "the library has errors, so nothing was built or published:\n\n"
@@ -73,8 +156,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         assert library.taxonomy is not None
         self.case_count = len(library.cases)
         self.glossary = Glossary(library.taxonomy.glossary)
-        pages, self.outputs = plan(library, site_url=config.site_url or "",
-                                   repo_url=self.config.repository, git_history=True)
+        options = {"site_url": config.site_url or "", "repo_url": self.config.repository,
+                   "git_history": True}
+        if self.preview is None:
+            pages, self.outputs = plan(library, **options)
+        else:
+            pages, self.outputs, self.changes = self.preview.rebuild(
+                library, _render_context(config, library), **options)
+            self._replanned = True
         self.pages = {page.src: page for page in pages}
         if self.command in ("build", "gh-deploy"):
             self.publication = Publication(Path(config.site_dir), strict=bool(config.strict))
@@ -86,15 +175,26 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if files.get_file_from_path(src) is not None:
                 raise PluginError(f"docs/{src} clashes with a page Casebook generates; "
                                   "rename or remove it")
-            file = File.generated(config, src, content=page.markdown)
+            file = _PlannedFile.generated(config, src, content=page.markdown)
+            file.modified = self.changes.modified(src)
             if not page.in_nav:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(file)
         for output in self.outputs:
-            files.append(File.generated(config, output.path, content=output.content))
+            file = _PlannedFile.generated(config, output.path, content=output.content)
+            file.modified = self.changes.modified(output.path)
+            files.append(file)
+        for src in self.changes.removed:
+            _remove_built(config, src)
         for asset in _case_assets(Path(config.config_file_path).parent, config):
             files.append(asset)
         return files
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment:
+        if self.preview is not None:
+            env.bytecode_cache = self._bytecode
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig,
                          files: Files) -> str:
@@ -113,12 +213,37 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig,
                         files: Files) -> str:
         if page.meta.get("template") == "case.html":
+            html = _with_sections(html, page)
             # A case is contributor content: clean it against the allow-list before the
             # page sees it, whatever the validator may have missed.
             html = sanitise_case_html(html)
+            html = self.glossary.annotate(html)
+            if slug := page.meta.get("casebook_case"):
+                self.lessons[slug] = extract_lessons(html)
+            return html
         return self.glossary.annotate(html)
 
+    def on_page_context(self, context: dict[str, Any], *, page: MkDocsPage,
+                        config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        # Every page's content is rendered by now: an area page gathers its cases' lessons.
+        entries = page.meta.get("casebook_lessons")
+        if entries and page.content and LESSONS_MARKER in page.content:
+            fragment, headings = assemble_lessons(
+                entries, self.lessons, page.url, _anchor_ids(page), _slugify(config))
+            fragment = self.glossary.annotate(fragment)
+            if headings:
+                _insert_in_toc(page, headings)
+            page.content = place_lessons(page.content, fragment)
+        return context
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.changes.full:
+            log.info("Casebook: rebuilt %s in %.2f s; search still uses the index of the "
+                     "first build", self.changes.summary(), time.perf_counter() - self.started)
+            if self.preview is not None and self.preview.pending and self._wake is not None:
+                log.info("Casebook: the pages that list the edited cases follow")
+                (self._wake / "rebuild").write_text(str(time.time_ns()), encoding="utf-8")
+            return
         try:
             report = index_site(Path(config.site_dir))
         except SearchIndexError as exc:
@@ -134,6 +259,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.publication is not None:
             self.publication.discard()
+        if self.preview is not None and self._replanned:
+            # Some changed pages may not have been written: render everything next time.
+            # (A library with errors stops before planning: the last plan still holds.)
+            self.preview.forget()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         root = Path(config.config_file_path).parent
@@ -141,7 +270,82 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                      root / "packs"):
             if path.exists():
                 server.watch(str(path))
+        if self._wake is not None:
+            server.watch(str(self._wake))
         return server
+
+
+def _anchor_ids(page: MkDocsPage) -> set[str]:
+    """The ids on the page (headings and others), which the page keeps up to date as the
+    plugin adds headings, so MkDocs checks links to them."""
+    if page.present_anchor_ids is None:
+        page.present_anchor_ids = set()
+    return page.present_anchor_ids
+
+
+def _slugify(config: MkDocsConfig) -> Callable[[str], str]:
+    """The toc extension's slugify, as mkdocs.yml configures it."""
+    options = (config.mdx_configs or {}).get("toc", {})
+    function = options.get("slugify", toc_extension.slugify)
+    separator = options.get("separator", "-")
+    return lambda text: function(text, separator)
+
+
+def _insert_in_toc(page: MkDocsPage, headings: list[Heading]) -> None:
+    """Add headings the plugin put at LESSONS_MARKER to the page's table of contents, in
+    document order: each under the last open entry of a higher level, as the toc extension
+    nests them."""
+    content = page.content or ""
+    marker = content.find(LESSONS_MARKER)
+    items = page.toc.items
+    while True:  # down to the list the first heading belongs in
+        before = [i for i in items if content.find(f'id="{i.id}"') < marker]
+        if not before or before[-1].level >= headings[0].level:
+            break
+        items = before[-1].children
+    first = AnchorLink(headings[0].title, headings[0].id, headings[0].level)
+    items.insert(len(before), first)
+    for heading in headings[1:]:
+        _add_to_toc([first], AnchorLink(heading.title, heading.id, heading.level))
+
+
+def _with_sections(html: str, page: MkDocsPage) -> str:
+    """A case body's HTML followed by the sections the core rendered after it, whose headings
+    join the page's table of contents and anchors as Markdown headings would."""
+    fragment = page.meta.get("casebook_sections")
+    if not fragment:
+        return html
+    used = set(page.present_anchor_ids or ())
+    fragment, headings = place(fragment, page.meta.get("casebook_sections_toc", []), used)
+    page.present_anchor_ids = used
+    for heading_id, title in headings:
+        _add_to_toc(page.toc.items, AnchorLink(title, heading_id, 2))
+    return f"{html}\n{fragment.strip()}"
+
+
+def _add_to_toc(items: list[AnchorLink], link: AnchorLink) -> None:
+    """Add `link` where Python-Markdown would nest it: under the last open heading of a
+    higher level, if any."""
+    while items and items[-1].level < link.level:
+        items = items[-1].children
+    items.append(link)
+
+
+def _render_context(config: MkDocsConfig, library: Library) -> Any:
+    """What every page's HTML depends on besides its plan: mkdocs.yml, the theme's overrides
+    and the glossary. A change to any of them makes the next rebuild a full one."""
+    paths = [Path(config.config_file_path)]
+    if config.theme.custom_dir:
+        paths.append(Path(config.theme.custom_dir))
+    glossary = library.taxonomy.glossary if library.taxonomy else ()
+    return tree_stamp(paths), glossary
+
+
+def _remove_built(config: MkDocsConfig, src: str) -> None:
+    """Delete what an earlier build wrote for a page or file that is no longer planned."""
+    built = Path(File(src, src_dir=None, dest_dir=config.site_dir,
+                      use_directory_urls=config.use_directory_urls).abs_dest_path)
+    built.unlink(missing_ok=True)
 
 
 def _case_assets(root: Path, config: MkDocsConfig) -> list[File]:

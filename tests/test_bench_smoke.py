@@ -1,0 +1,64 @@
+"""The benchmark in quick mode, run once: fails when the build stops growing linearly with the
+library (a quadratic step would make 1,000 cases cost a hundred times 100), or when
+validating 1,000 cases gets slow.
+
+The bounds are on CPU seconds (user + system, of each command and the processes it starts),
+which other work on a shared machine inflates far less than wall-clock time; the bounds are
+generous, so only a real change of scale fails them. `make bench` measures properly.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+from bench.run import QUICK, Options, Results, format_report, run_benchmark
+
+pytestmark = pytest.mark.slow
+
+MAX_BUILD_GROWTH = 15.0  # 1,000 cases against 100: linear is at most 10, less with fixed costs
+MAX_VALIDATE_1000_S = 2.0
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> Results:
+    """Quick mode (100 and 1,000 cases), one run of each command, no `casebook serve`
+    (tests/test_preview.py serves a library for real)."""
+    workdir: Path = tmp_path_factory.mktemp("bench")
+    return run_benchmark(Options(sizes=QUICK, runs=1, large_runs=1, serve_edits=0,
+                                 workdir=workdir))
+
+
+def test_the_build_grows_roughly_linearly_with_the_library(results: Results) -> None:
+    """`casebook build` of 1,000 cases costs at most 15 times that of 100."""
+    small, large = results.size(100), results.size(1_000)
+    assert small is not None and large is not None
+    growth = large.timings["build"].cpu / small.timings["build"].cpu
+    assert growth <= MAX_BUILD_GROWTH, format_report(results)
+
+
+def test_validating_1000_cases_takes_under_two_seconds(results: Results) -> None:
+    """`casebook validate` of 1,000 cases, the whole command, under 2 CPU seconds."""
+    large = results.size(1_000)
+    assert large is not None
+    assert large.timings["validate"].cpu < MAX_VALIDATE_1000_S, format_report(results)
+
+
+def test_the_report_shows_every_size_the_ratio_and_the_pagefind_comparison(
+        results: Results) -> None:
+    """One table row per size with the ratio to the baseline, the Pagefind note, and every
+    figure as JSON."""
+    report = format_report(results)
+    assert "| 100 |" in report
+    assert "| 1,000 |" in report
+    assert "×" in report
+    assert "Pagefind over the baseline's site" in report
+    figures = json.loads(json.dumps(asdict(results)))
+    assert [size["cases"] for size in figures["sizes"]] == [100, 1_000]
+    for size in figures["sizes"]:
+        assert set(size["timings"]) == {"validate", "build", "baseline", "pagefind_bin",
+                                        "pagefind_api"}
+        assert all(t["peak_mb"] > 0 for t in size["timings"].values())
