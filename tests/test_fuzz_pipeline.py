@@ -28,7 +28,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from support import ROOT, TAXONOMY, TODAY
+from support import ROOT, TAXONOMY, TODAY, VALID_FRONT
 
 from generator.body import is_unsafe_url
 from generator.library import Library, load_library
@@ -43,16 +43,7 @@ SLUGS = ("case-a", "case-b", "case-c")
 HEADINGS = ("The challenge", "What they did", "Impact", "Lessons")
 
 BASE_FRONT: dict[str, Any] = {
-    "title": "Reverse mentoring for the executive team",
-    "summary": "Ethnic minority staff mentored each executive director for a year, and the "
-               "board changed how it reviews disciplinary cases as a result.",
-    "organisation": "An acute trust in the Midlands",
-    "trust_type": "acute",
-    "population_profile": "diverse",
-    "areas": ["personal-values-and-behaviours", "education-on-race"],
-    "evidence": "promising",
-    "outcome": "improved",
-    "published": dt.date(2025, 3, 14),
+    **VALID_FRONT,  # the shared valid case, with every optional field added below
     "source": {"publisher": "NHS Providers", "year": 2024, "title": "Race 2.0",
                "url": "https://example.org/race-2"},
     "region": "midlands",
