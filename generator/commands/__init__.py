@@ -1,1 +1,25 @@
 """One module per `casebook` command; `generator.cli` wires them to the command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..contract import is_slug
+from ..library import CASES_DIR
+
+
+def new_case_file(root: Path, slug: str, command: str, instead: str) -> tuple[Path | None, int]:
+    """Where a new case called `slug` goes, or (None, exit code) after saying why it cannot:
+    2 for a slug that breaks the rules, 1 for a case that exists (never overwritten).
+    `instead` tells the user what to do about an existing case."""
+    if not is_slug(slug):
+        print(f"casebook {command}: '{slug}' is not a valid slug (lower-case words joined by "
+              "hyphens, at most 80 characters)", file=sys.stderr)
+        return None, 2
+    target = root / CASES_DIR / f"{slug}.md"
+    if target.exists():
+        print(f"casebook {command}: {target} already exists, and an existing case is never "
+              f"overwritten. {instead}", file=sys.stderr)
+        return None, 1
+    return target, 0

@@ -14,13 +14,13 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from ..contract import is_slug
 from ..diagnostics import Diagnostic, has_errors
 from ..issue_form import CHECKLIST_HEADING, SECTIONS, Question, consent_checklist, questions
-from ..library import CASES_DIR, TAXONOMY_FILE, load_library, suggest_slug
+from ..library import TAXONOMY_FILE, load_library, suggest_slug
 from ..proposal import case_text, question_for, read_issue
 from ..report import FORMATS, format_diagnostics, format_text
 from ..taxonomy import load_taxonomy
+from . import new_case_file
 
 UNTITLED = "untitled-case"
 
@@ -59,16 +59,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     title = proposal.values.get("title")
     slug = args.slug or (suggest_slug(title) if isinstance(title, str) and title else UNTITLED)
-    if not is_slug(slug):
-        print(f"casebook from-issue: '{slug}' is not a valid slug (lower-case words joined "
-              "by hyphens, at most 80 characters)", file=sys.stderr)
-        return 2
-    target = args.root / CASES_DIR / f"{slug}.md"
-    if target.exists():
-        print(f"casebook from-issue: {target} already exists, and an existing case is never "
-              "overwritten. Give the proposal a different title, or pass --slug.",
-              file=sys.stderr)
-        return 1
+    target, status = new_case_file(args.root, slug, "from-issue",
+                                   "Give the proposal a different title, or pass --slug.")
+    if target is None:
+        return status
     case = case_text(proposal, taxonomy)
     diagnostics = proposal.diagnostics + check_case(case, target, args.root, form)
     report = format_diagnostics(diagnostics, 1, args.format)

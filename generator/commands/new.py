@@ -14,11 +14,11 @@ from collections.abc import Callable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ..contract import is_slug
 from ..diagnostics import has_errors
-from ..library import CASES_DIR, TAXONOMY_FILE, load_library, suggest_slug
+from ..library import TAXONOMY_FILE, load_library, suggest_slug
 from ..report import format_text
 from ..taxonomy import Taxonomy, load_taxonomy
+from . import new_case_file
 
 # (flag/attribute, question, facet id for a term or "" for free text)
 QUESTIONS: tuple[tuple[str, str, str], ...] = (
@@ -60,15 +60,9 @@ def run(args: argparse.Namespace) -> int:
         if not getattr(args, name):
             setattr(args, name, _ask(question, facet, taxonomy, input))
     slug = args.slug or suggest_slug(args.title)
-    if not is_slug(slug):
-        print(f"casebook new: '{slug}' is not a valid slug (lower-case words joined by "
-              "hyphens, at most 80 characters)", file=sys.stderr)
-        return 2
-    target = args.root / CASES_DIR / f"{slug}.md"
-    if target.exists():
-        print(f"casebook new: {target} already exists; choose another --slug "
-              "(an existing case is never overwritten)", file=sys.stderr)
-        return 1
+    target, status = new_case_file(args.root, slug, "new", "Choose another --slug.")
+    if target is None:
+        return status
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render_case(vars(args)), encoding="utf-8")
     library = load_library(args.root, [target])
