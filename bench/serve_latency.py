@@ -34,6 +34,7 @@ from .measure import BenchError, bench_env
 POLL_S = 0.02
 FIRST_BUILD_TIMEOUT_S = 900.0
 EDIT_TIMEOUT_S = 300.0
+STOP_TIMEOUT_S = 30.0
 # Longer than the server takes to notice a change (MkDocs polls every 0.5 s), so a rebuild
 # that one rebuild asks for is not missed.
 QUIET_S = 1.5
@@ -94,6 +95,7 @@ class ServeProcess:
         command = ([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address]
                    if plain else [sys.executable, "-m", "generator.cli", "--root",
                                   str(library), "serve", "--dev-addr", address])
+        _heed_sigint()
         self.proc = subprocess.Popen(
             command, cwd=library, stdout=self.log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, env=bench_env())
@@ -116,23 +118,30 @@ class ServeProcess:
         raise BenchError(f"casebook serve did not answer within {timeout:.0f} s")
 
     def stop(self) -> float:
-        """Stop the server as Ctrl-C would; its peak memory in MB."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-        deadline = time.monotonic() + 30
+        """Stop the server as Ctrl-C would (it then deletes its temporary site), harder if
+        it does not stop; its peak memory in MB."""
         usage = None
-        while time.monotonic() < deadline:
-            pid, status, usage = os.wait4(self.proc.pid, os.WNOHANG)
-            if pid:
-                self.proc.returncode = os.waitstatus_to_exitcode(status)
+        for stop_signal in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
+            if self.proc.returncode is not None:
                 break
-            time.sleep(0.1)
-        else:
-            self.proc.kill()
-            _, status, usage = os.wait4(self.proc.pid, 0)
-            self.proc.returncode = os.waitstatus_to_exitcode(status)
+            self.proc.send_signal(stop_signal)
+            deadline = time.monotonic() + STOP_TIMEOUT_S
+            while time.monotonic() < deadline:
+                pid, status, usage = os.wait4(self.proc.pid, os.WNOHANG)
+                if pid:
+                    self.proc.returncode = os.waitstatus_to_exitcode(status)
+                    break
+                time.sleep(0.1)
         self.log.close()
         return usage.ru_maxrss / 1024 if usage is not None else 0.0
+
+
+def _heed_sigint() -> None:
+    """Give Ctrl-C its usual effect here, and so in the server started next, when a shell
+    started this process in the background with Ctrl-C ignored: an ignored signal stays
+    ignored in child processes, and the server cleans up only on Ctrl-C."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _set_title(path: Path, title: str) -> None:

@@ -269,3 +269,16 @@ def test_casebook_serve_shows_an_edited_title_on_the_case_page_then_on_its_listi
     log = server.log_text()
     assert "Casebook: rebuilt 1 page, 0 other files" in log
     assert "Traceback" not in log
+
+
+def test_casebook_serve_stops_serving_the_page_of_a_deleted_case(
+        server: ServeProcess, library_dir: Path) -> None:
+    """Delete a case file: its page is gone from the served site, and Browse drops it."""
+    gone = "fair-disciplinary-process"
+    assert "Disciplinary action as a last resort" in (server.get("browse/") or "")
+    (library_dir / "cases" / f"{gone}.md").unlink()
+    started = time.monotonic()
+    while server.get(f"cases/{gone}/") is not None:
+        assert time.monotonic() - started < EDIT_SHOWN_S, server.log_text()[-3000:]
+        time.sleep(0.05)
+    assert "Disciplinary action as a last resort" not in (server.get("browse/") or "")
