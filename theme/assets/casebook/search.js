@@ -7,7 +7,7 @@
   var root = document.querySelector("[data-cb-search]");
   if (!root) return;
 
-  var PAGE_SIZE = 20;
+  var PAGE_SIZE = 10;
   var base = new URL(root.getAttribute("data-cb-root"), window.location.href);
   var facets = JSON.parse(document.getElementById("cb-search-facets").textContent);
   var form = document.getElementById("cb-search-form");
