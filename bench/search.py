@@ -2,10 +2,11 @@
 
     python -m bench.search SITE_DIR "reverse mentoring" [--runs 5]
 
-Serves SITE_DIR on 127.0.0.1, opens /search/ in Debian's Chromium, submits the query with
-Enter (so no input debounce is counted), and reports the bytes the browser transferred for
-the query (everything requested after pressing Enter: Pagefind's script, WebAssembly,
-index chunks, fragments) and the time from Enter until the result count is shown.
+Serves SITE_DIR on 127.0.0.1, opens /search/ in Debian's Chromium with a cold cache, submits
+the query with Enter (so no input debounce is counted), and reports the bytes the browser
+transferred for search (every request under /pagefind/: the script and WebAssembly, which
+the page starts loading as it opens, the filter index, index chunks and result fragments)
+and the time from Enter until the result count is shown.
 """
 
 from __future__ import annotations
@@ -44,14 +45,14 @@ def measure(site: Path, query: str, runs: int) -> tuple[list[int], list[float], 
             for _ in range(runs):
                 context = browser.new_context()  # a cold cache each run
                 page = context.new_page()
-                page.goto(f"{base}/search/")
-                page.wait_for_load_state("networkidle")
                 fetched: list[object] = []
 
                 def record(request: object, into: list[object] = fetched) -> None:
                     into.append(request)
 
                 page.on("requestfinished", record)
+                page.goto(f"{base}/search/")
+                page.wait_for_load_state("networkidle")
                 page.fill("#cb-search-q", query)
                 started = time.perf_counter()
                 page.press("#cb-search-q", "Enter")
@@ -61,7 +62,7 @@ def measure(site: Path, query: str, runs: int) -> tuple[list[int], list[float], 
                 page.wait_for_load_state("networkidle")
                 page.remove_listener("requestfinished", record)
                 sizes.append(sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]
-                                 for r in fetched))
+                                 for r in fetched if "/pagefind/" in r.url))
                 results = page.locator("#cb-search-results h2").count()
                 context.close()
             browser.close()

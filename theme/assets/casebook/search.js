@@ -223,6 +223,9 @@
   window.addEventListener("popstate", function () { start(); });
 
   function start() {
+    // Fetch Pagefind's script, WebAssembly and filter index while the reader types, so the
+    // first search waits only for the search itself.
+    loadPagefind().catch(function () { /* run() reports it if search is used */ });
     var state = readState(window.location.search);
     input.value = state.q;
     sort.value = state.sort;
