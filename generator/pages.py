@@ -287,7 +287,6 @@ def browse_page(ctx: SiteContext) -> Page:
     return Page("browse/index.md", "Browse", markdown,
                 {"template": "casebook.html", "casebook_after": fragment,
                  "hide": ["navigation", "toc"],
-                 "casebook_scripts": ["browse.js"],
                  "description": "Every case in the library, filtered by facet."},
                 in_nav=True)
 
