@@ -42,15 +42,21 @@ def _terms(taxonomy: dict, facet: str) -> list[str]:
     return [str(t["id"]) for t in taxonomy["facets"][facet]["terms"]]
 
 
-def write_library(folder: Path, count: int, seed: int = 1) -> Path:
-    """A library of `count` valid cases in `folder`, with the repository's taxonomy and theme."""
-    rng = random.Random(seed)
+def copy_site_files(folder: Path) -> None:
+    """The repository's taxonomy, site configuration, contributor guide, theme and docs:
+    what a library needs beside its cases to build as the real one does."""
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("taxonomy.yml", "mkdocs.yml", "CONTRIBUTING.md"):
-        shutil.copy(REPO / name, folder / name)
+        shutil.copyfile(REPO / name, folder / name)
     for name in ("theme", "docs"):
         shutil.rmtree(folder / name, ignore_errors=True)
         shutil.copytree(REPO / name, folder / name)
+
+
+def write_library(folder: Path, count: int, seed: int = 1) -> Path:
+    """A library of `count` valid cases in `folder`, with the repository's taxonomy and theme."""
+    rng = random.Random(seed)
+    copy_site_files(folder)
     taxonomy = yaml.safe_load((REPO / "taxonomy.yml").read_text(encoding="utf-8"))
     areas = _terms(taxonomy, "areas")
     cases = folder / "cases"

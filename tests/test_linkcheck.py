@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from support import ROOT
 
+from bench.synthetic import copy_site_files
 from generator.cli import main
 from generator.linkcheck import check_site
 from generator.linkcheck import main as linkcheck_main
@@ -113,9 +114,8 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("linkcheck")
     root = folder / "library"
     root.mkdir()
-    for name in ("taxonomy.yml", "mkdocs.yml", "CONTRIBUTING.md"):
-        shutil.copyfile(ROOT / name, root / name)
-    for name in ("theme", "docs", "cases", "packs"):
+    copy_site_files(root)
+    for name in ("cases", "packs"):
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, root / name)
     case = sorted((root / "cases").glob("*.md"))[0]

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from support import ROOT
 
+from bench.synthetic import copy_site_files
 from generator.body import REQUIRED_HEADINGS
 
 # Two real cases that relate only to each other, so the copy has no broken links.
@@ -71,10 +72,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of what the build needs, with two real cases."""
     root = tmp_path_factory.mktemp("newcomer") / "library"
     root.mkdir()
-    for name in ("taxonomy.yml", "mkdocs.yml", "CONTRIBUTING.md"):
-        shutil.copyfile(ROOT / name, root / name)
-    for folder in ("theme", "docs"):
-        shutil.copytree(ROOT / folder, root / folder)
+    copy_site_files(root)
     (root / "cases").mkdir()
     if (ROOT / "packs").is_dir():
         # mkdocs.yml's nav links the packs index, which the build writes for a packs/

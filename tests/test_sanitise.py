@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import markdown
 import pytest
 from support import ROOT, VALID_BODY, case_text
 
+from bench.synthetic import copy_site_files
 from generator.cli import main
 from generator.library import load_library
 from generator.pages import plan_site
@@ -195,10 +195,7 @@ def test_the_build_sanitises_a_case_that_slipped_past_the_validator(
     carries none of the hostile HTML: the plugin's hook cleaned it."""
     root = tmp_path / "library"
     root.mkdir()
-    for name in ("taxonomy.yml", "mkdocs.yml", "CONTRIBUTING.md"):
-        shutil.copyfile(ROOT / name, root / name)
-    shutil.copytree(ROOT / "theme", root / "theme")
-    shutil.copytree(ROOT / "docs", root / "docs")
+    copy_site_files(root)
     (root / "cases").mkdir()
     hostile = (VALID_BODY + "\n<script>window.pwned = 1</script>\n\n"
                '<img src="x.png" onerror="window.pwned = 2">\n\n'

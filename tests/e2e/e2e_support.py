@@ -6,7 +6,6 @@ Kept apart from conftest.py so test modules can import them by a name no other f
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -15,6 +14,8 @@ from typing import Any
 
 import pytest
 import yaml
+
+from bench.synthetic import copy_site_files
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -79,11 +80,7 @@ def make_alias_library(folder: Path, cases: list[LibraryCase], aliases: list[str
     `aliases`, and no session packs. Links between cases become plain text, since the other
     cases are not there."""
     folder.mkdir(parents=True)
-    for name in ("taxonomy.yml", "mkdocs.yml", "CONTRIBUTING.md"):
-        if (ROOT / name).is_file():
-            shutil.copyfile(ROOT / name, folder / name)
-    shutil.copytree(ROOT / "theme", folder / "theme")
-    shutil.copytree(ROOT / "docs", folder / "docs")
+    copy_site_files(folder)
     (folder / "cases").mkdir()
     for index, case in enumerate(cases):
         front = {k: v for k, v in case.front.items() if k not in ("related", "aliases")}

@@ -9,14 +9,15 @@ what it should, and that a case which slipped past the validator runs nothing.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_support import ROOT, Site
+from e2e_support import Site
 from playwright.sync_api import Page, expect
+
+from bench.synthetic import copy_site_files
 
 # Records every violation the page reports, from the first byte on.
 WATCH_VIOLATIONS = """
@@ -182,10 +183,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory,
     folder = tmp_path_factory.mktemp("hostile")
     root = folder / "library"
     root.mkdir()
-    for name in ("taxonomy.yml", "mkdocs.yml", "CONTRIBUTING.md"):
-        shutil.copyfile(ROOT / name, root / name)
-    shutil.copytree(ROOT / "theme", root / "theme")
-    shutil.copytree(ROOT / "docs", root / "docs")
+    copy_site_files(root)
     (root / "cases").mkdir()
     text = f"---\n{HOSTILE_FRONT}---\n{HOSTILE_BODY}"
     (root / "cases" / "hostile-case.md").write_text(text, encoding="utf-8")
