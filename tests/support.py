@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from generator.library import Library, load_library
+
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY = ROOT / "taxonomy.yml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -153,3 +155,10 @@ def write_library(root: Path, count: int, today: dt.date = TODAY) -> Path:
             text = text.replace(f"../generated-case-{index + 1:05d}/", "../generated-case-00000/")
         (root / "cases" / f"{slug}.md").write_text(text, encoding="utf-8")
     return root
+
+
+def load_generated_library(root: Path, count: int, today: dt.date = TODAY) -> Library:
+    """`write_library`, loaded; fails the calling test at once if the library is invalid."""
+    library = load_library(write_library(root, count, today), today=today)
+    assert library.ok, library.diagnostics[:3]
+    return library

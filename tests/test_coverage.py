@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from support import TODAY, write_library
+from support import TODAY, load_generated_library
 
 from generator.cases import Case, Source
 from generator.coverage import COVERAGE_FACETS, Cell, coverage_markdown, coverage_matrix, level
 from generator.index import FacetIndex
-from generator.library import Library, load_library
+from generator.library import Library
 from generator.pages import Page, plan_site
 from generator.taxonomy import AREAS, Taxonomy
 from generator.urls import QUERY_KEYS
@@ -22,10 +22,7 @@ _TD = re.compile(r'<td class="cb-cov cb-cov--(\w+)[^"]*">(.*?)</td>')
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
-    root = write_library(tmp_path_factory.mktemp("coverage") / "lib", 37)
-    library = load_library(root, today=TODAY)
-    assert library.ok, library.diagnostics
-    return library
+    return load_generated_library(tmp_path_factory.mktemp("coverage") / "lib", 37)
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from support import TODAY, write_library
+from support import TODAY, load_generated_library
 
 from generator.crosswalk import FRAMEWORKS, FRAMEWORKS_SRC, crosswalk, crosswalk_markdown
 from generator.index import FacetIndex
-from generator.library import Library, load_library
+from generator.library import Library
 from generator.pages import Page, plan_site
 from generator.taxonomy import AREAS, HIGH_IMPACT, WRES, Taxonomy
 
@@ -18,10 +18,7 @@ _ROW = re.compile(r'<tr><th scope="row"><a href="\.\./areas/([\w-]+)/">.*?</tr>'
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
-    root = write_library(tmp_path_factory.mktemp("crosswalk") / "lib", 29)
-    library = load_library(root, today=TODAY)
-    assert library.ok, library.diagnostics
-    return library
+    return load_generated_library(tmp_path_factory.mktemp("crosswalk") / "lib", 29)
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,11 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from support import TODAY, write_library
+from support import TODAY, load_generated_library
 
 from generator.cases import Case, Source
 from generator.feeds import ATOM, FEED_LIMIT, area_feed_path, atom_feed, updated
-from generator.library import Library, load_library
+from generator.library import Library
 from generator.pages import plan
 from generator.taxonomy import AREAS, Taxonomy
 from generator.urls import term_src
@@ -23,10 +23,7 @@ SITE = "https://casebook.example.org/library/"
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
-    root = write_library(tmp_path_factory.mktemp("feeds") / "library", 60)
-    library = load_library(root, today=TODAY)
-    assert library.ok, library.diagnostics[:3]
-    return library
+    return load_generated_library(tmp_path_factory.mktemp("feeds") / "library", 60)
 
 
 @pytest.fixture(scope="module")
