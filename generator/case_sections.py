@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from .pages import SiteContext
 
 INTRO = "From the areas of good practice this case is tagged with:"
+# The element that holds the sections: the end of the case's own text (generator/lessons.py).
+AFTER_BODY_CLASS = "cb-case__after"
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ def case_sections(ctx: SiteContext, case: Case) -> list[Section]:
 def sections_meta(sections: list[Section]) -> dict[str, object]:
     """The page meta that carries the sections: the fragment and its headings (plain data,
     so `casebook stage` writes them as YAML)."""
-    html = render("case-sections.html", sections=sections,
+    html = render("case-sections.html", sections=sections, after_body_class=AFTER_BODY_CLASS,
                   permalink=lambda heading_id: Markup(permalink(escape(heading_id))))
     return {"casebook_sections": html,
             "casebook_sections_toc": [[s.id, s.title] for s in sections]}

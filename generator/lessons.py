@@ -16,11 +16,11 @@ of its (up to four) area pages cost more than a second for 1,000 cases; assembli
 few string operations per case.
 
 A case's Lessons run from its 'Lessons' level-2 heading to the next level-1 or level-2
-heading, or the end of the body. On the area page, headings inside them move down one level
-(h3 → h4; an h6 becomes a bold line) so the outline stays valid. They keep their anchors and
-their place in the table of contents, with the ids Python-Markdown's toc extension gives
-them had the lessons been written on the area page (an id the page already uses is
-numbered on). Relative links are rebased to work from the area page.
+heading, or the end of the body (where the sections after it begin). On the area page,
+headings inside them move down one level (h3 → h4; an h6 becomes a bold line) so the outline
+stays valid. They keep their anchors and their place in the table of contents, with the ids
+Python-Markdown's toc extension gives them had the lessons been written on the area page (an
+id the page already uses is numbered on). Relative links are rebased to work from the area page.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from .case_sections import AFTER_BODY_CLASS
 from .cases import Case
 from .fragments import render
 from .headings import Heading, permalink, plain_text, toc_title, unique_id, without_permalink
@@ -45,7 +46,9 @@ LESSONS_MARKER = "<!-- casebook:lessons -->"
 HEADING = ("lessons-from-these-cases", "Lessons from these cases")
 INTRO = ("What each case in this area says it learnt, including what did not work, in its own "
          "words. Follow a title to read the whole case.")
-_H1_OR_H2 = re.compile(r"<h([12])\b[^>]*>(.*?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
+# A level-1 or level-2 heading, or the start of the sections after the body.
+_SECTION_BREAK = re.compile(
+    rf'<h([12])\b[^>]*>(.*?)</h\1\s*>|<div class="{AFTER_BODY_CLASS}"', re.DOTALL | re.IGNORECASE)
 _HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1\s*>", re.DOTALL)
 _ID = re.compile(r'\sid="([^"]*)"')
 _URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
@@ -89,7 +92,7 @@ def gathered_from(meta: Mapping[str, object]) -> set[str]:
 def extract(page_html: str) -> str:
     """The HTML of a case page's Lessons section, without its heading; '' if it has none."""
     start = None
-    for match in _H1_OR_H2.finditer(page_html):
+    for match in _SECTION_BREAK.finditer(page_html):
         if start is not None:
             return page_html[start:match.start()].strip()
         if match.group(1) == "2" and plain_text(match.group(2)).casefold() == LESSONS:

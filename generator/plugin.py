@@ -4,11 +4,15 @@ on_config    load and validate the library (stop on errors), plan every page, an
              `mkdocs build` to a temporary folder so a failed build publishes nothing
 on_files     add the planned pages as virtual files; cases stay out of the navigation
 on_page_markdown  hand each page its planned meta
+on_pre_build     start Pagefind beside the build (a full build only)
 on_page_content   append a case page's sections after its body (their headings join the
                   table of contents), sanitise case pages (allow-list), mark glossary
-                  abbreviations, and keep each case's rendered Lessons
+                  abbreviations, keep each case's rendered Lessons, wrap the case in its
+                  article and hand that to Pagefind
+on_env            every page's Markdown is rendered: Pagefind writes the index while the
+                  templates render
 on_page_context   every page is rendered by now: put each area page's gathered Lessons in
-on_post_build     index the site with Pagefind, then swap the finished site into place
+on_post_build     wait for the search index, then swap the finished site into place
 on_serve     watch cases/, packs/, taxonomy.yml and CONTRIBUTING.md
 
 `casebook serve` builds "dirty": the first build renders everything; after an edit, a quick
@@ -20,6 +24,7 @@ rebuild renders the edited cases' own pages, and the rebuild it asks the server 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import shutil
 import tempfile
@@ -54,7 +59,7 @@ from .preview import Changes, Preview, tree_stamp
 from .publish import Publication
 from .report import format_text
 from .sanitise import sanitise_case_html
-from .search import SearchIndexError, index_site
+from .search import OUTPUT_SUBDIR, SearchIndex, SearchIndexError
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 _DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -97,6 +102,24 @@ class _NoDirtyWarning(logging.Filter):
         return not record.getMessage().startswith(_DIRTY_WARNING)
 
 
+class _SameOnEveryCase:
+    """Parts of a case page that come out the same on every case page, rendered once a build:
+    Material's tabs and site navigation. They list the site's sections, never a case (cases
+    are not in the navigation), by links relative to the page, and a key holds the page's
+    way back to the site root (`base_url`), which is the same for every case. They were a
+    sixth of the time of templating a case page; theme/case.html uses this as
+    `casebook_same_for_every_case(name, base_url, super)`."""
+
+    def __init__(self) -> None:
+        self.fragments: dict[tuple[str, str], str] = {}
+
+    def __call__(self, name: str, base_url: str, render: Callable[[], str]) -> str:
+        key = (name, base_url)
+        if key not in self.fragments:
+            self.fragments[key] = render()
+        return self.fragments[key]
+
+
 class CasebookConfig(Config):
     # The repository's web address, for "history of this case" links. Not MkDocs' own
     # `repo_url`: with that set, Material's header fetches star counts from GitHub, and the
@@ -114,6 +137,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.outputs: list[Output] = []
         self.glossary = Glossary(())
         self.publication: Publication | None = None
+        self.search: SearchIndex | None = None
         self.started = 0.0
         self.case_count = 0
         # Each case page's rendered Lessons (slug → HTML), which its area pages gather. Kept
@@ -128,15 +152,23 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # more rebuild (the full step after a quick one) through MkDocs' public watch().
         self._wake: Path | None = None
         self._replanned = False
+        self._gc_threshold = gc.get_threshold()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        # A build makes millions of short-lived objects and few reference cycles; Python's
+        # default collects the youngest generation every 700 allocations, which cost about
+        # 4% of a build of 1,000 cases. Collect a hundred times less often.
+        self._gc_threshold = gc.get_threshold()
+        gc.set_threshold(70_000, *self._gc_threshold[1:])
         if command == "serve" and dirty:
             self.preview = Preview()
             self._wake = Path(tempfile.mkdtemp(prefix="casebook-serve-"))
             logging.getLogger("mkdocs.commands.build").addFilter(self._no_dirty_warning)
 
     def on_shutdown(self) -> None:
+        self._stop_search()
+        gc.set_threshold(*self._gc_threshold)
         logging.getLogger("mkdocs.commands.build").removeFilter(self._no_dirty_warning)
         if self._wake is not None:
             shutil.rmtree(self._wake, ignore_errors=True)
@@ -170,6 +202,15 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             config.site_dir = str(self.publication.staging)
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.changes.full:
+            self._stop_search()
+            try:
+                self.search = SearchIndex(Path(config.site_dir) / OUTPUT_SUBDIR,
+                                          language=config.theme.get("language") or "en")
+            except SearchIndexError as exc:
+                raise PluginError(f"{exc}\nNothing was published.") from exc
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for src, page in self.pages.items():
             if files.get_file_from_path(src) is not None:
@@ -194,6 +235,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                files: Files) -> jinja2.Environment:
         if self.preview is not None:
             env.bytecode_cache = self._bytecode
+        # MkDocs makes a new environment for every build, so checking a template's file for
+        # changes each time a page includes it (thousands of times a build) finds nothing.
+        env.auto_reload = False
+        if self.search is not None:
+            self.search.write()
+        env.globals["casebook_same_for_every_case"] = _SameOnEveryCase()
         return env
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig,
@@ -220,7 +267,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             html = self.glossary.annotate(html)
             if slug := page.meta.get("casebook_case"):
                 self.lessons[slug] = extract_lessons(html)
-            return html
+            article = _article(page, html)
+            if self.search is not None:
+                self.search.add(page.url, article, title=page.title or "")
+            return article
         return self.glossary.annotate(html)
 
     def on_page_context(self, context: dict[str, Any], *, page: MkDocsPage,
@@ -244,10 +294,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 log.info("Casebook: the pages that list the edited cases follow")
                 (self._wake / "rebuild").write_text(str(time.time_ns()), encoding="utf-8")
             return
+        search, self.search = self.search, None
+        assert search is not None
         try:
-            report = index_site(Path(config.site_dir))
+            report = search.finish()
         except SearchIndexError as exc:
             raise PluginError(f"{exc}\nNothing was published.") from exc
+        finally:
+            search.close()
         log.info("Casebook: search index of %d pages", report.pages)
         # MkDocs aborts a strict build for warnings only after this hook, so the
         # publication counts them itself and keeps the previous site when there are any.
@@ -257,12 +311,18 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                  len(self.pages), time.perf_counter() - self.started)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_search()
         if self.publication is not None:
             self.publication.discard()
         if self.preview is not None and self._replanned:
             # Some changed pages may not have been written: render everything next time.
             # (A library with errors stops before planning: the last plan still holds.)
             self.preview.forget()
+
+    def _stop_search(self) -> None:
+        if self.search is not None:
+            self.search.close()
+            self.search = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         root = Path(config.config_file_path).parent
@@ -273,6 +333,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self._wake is not None:
             server.watch(str(self._wake))
         return server
+
+
+def _article(page: MkDocsPage, html: str) -> str:
+    """A case page's content: its header (title, summary, metadata panel, rendered by the
+    core) and its body in the article search indexes. The theme prints it as it is, and
+    Pagefind is given the same string."""
+    header = page.meta.get("casebook_header", "")
+    return f'<article class="cb-case" data-pagefind-body>\n{header}\n{html}\n</article>'
 
 
 def _anchor_ids(page: MkDocsPage) -> set[str]:

@@ -6,13 +6,15 @@ point their build at that same published site, which must come through unchanged
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import html
 import json
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -300,13 +302,65 @@ def test_the_redirect_page_names_the_case_it_moved_to(build: Build) -> None:
     assert ">Reverse mentoring for the executive team</a>" in html
 
 
-def test_search_reads_only_case_pages_and_misses_none(build: Build, planned: list[Page]) -> None:
-    """Pagefind reads only cases/ (generator/search.py, INDEXED_PAGES): every page that
-    carries data-pagefind-body is there, and every case is in the index."""
-    searchable = sorted(p.relative_to(build.site).as_posix() for p in build.site.rglob("*.html")
-                        if "data-pagefind-body" in p.read_text(encoding="utf-8"))
-    cases = sorted(f"{p.src.removesuffix('.md')}/index.html" for p in planned
-                   if p.meta.get("template") == "case.html")
-    assert searchable == cases
+def indexed_pages(site: Path) -> dict[str, dict[str, object]]:
+    """What Pagefind stored for each page (url → its fragment: the text search reads, meta
+    and filters). A fragment is gzipped JSON after a short signature."""
+    found = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        fragment = json.loads(raw[raw.index(b"{"):])
+        found[fragment["url"]] = fragment
+    return found
+
+
+def test_search_indexes_every_case_and_nothing_else(build: Build, planned: list[Page]) -> None:
+    """Every case page is in the index, under its URL and title, and no other page is."""
+    cases = {p.src.removesuffix(".md"): p for p in planned if p.meta.get("template") == "case.html"}
+    indexed = indexed_pages(build.site)
+    assert sorted(indexed) == sorted(f"/{src}/" for src in cases)
+    for src, page in cases.items():
+        assert indexed[f"/{src}/"]["meta"]["title"] == html.unescape(str(page.meta["title"]))
     entry = json.loads((build.site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
     assert entry["languages"]["en"]["page_count"] == len(cases)
+
+
+def test_search_indexes_a_case_s_own_text_not_the_sections_after_it(build: Build) -> None:
+    """A case's title, summary and body are searched; its board questions (the same for
+    every case of an area), related cases, source and citation are not, or a word of a
+    board question would find every case of the area."""
+    for url, fragment in indexed_pages(build.site).items():
+        page = (build.site / url.strip("/") / "index.html").read_text("utf-8")
+        article = page[page.index('<article class="cb-case"'):page.index("</article>")]
+        own, after = article.split('<div class="cb-case__after"')
+        content = str(fragment["content"])
+        assert "Questions for your board" in after and "How to cite" in after
+        for heading in re.findall(r'<h2 id="[^"]*">(.*?)<a class="headerlink"', after):
+            assert html.unescape(heading) not in content, (url, heading)
+        for question in re.findall(r"<li>(.*?)</li>", after.split('id="related-cases"')[0]):
+            assert html.unescape(re.sub(r"<[^>]+>", "", question)) not in content, url
+        own_text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", own)).split())
+        assert own_text[-40:] in " ".join(content.split()), url  # the body's last words
+
+
+def test_parts_rendered_once_for_every_case_page_are_what_each_page_would_render(
+        build: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Case pages share one rendering of the tabs and site navigation (theme/case.html);
+    with every page rendering its own, every page of the site comes out byte for byte the
+    same. The shared parts are really on the page: the tabs and the site's sections."""
+    from generator.cli import main
+
+    def render_every_time(self: object, name: str, base_url: str,
+                          render: Callable[[], str]) -> str:
+        return render()
+
+    monkeypatch.setattr("generator.plugin._SameOnEveryCase.__call__", render_every_time)
+    site = tmp_path / "site"
+    assert main(["--root", str(FIXTURE_LIBRARY), "build", "--site-dir", str(site),
+                 "--quiet"]) == 0
+    shared, own = snapshot(build.site), snapshot(site)
+    pages = [path for path in shared if path.endswith(".html")]
+    assert [p for p in pages if shared[p] != own[p]] == []
+    case = (build.site / "cases" / "reverse-mentoring-for-executives" / "index.html")
+    text = case.read_text("utf-8")
+    assert 'class="md-tabs"' in text and 'class="md-nav md-nav--primary' in text
+    assert 'href="../../browse/"' in text

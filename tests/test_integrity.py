@@ -20,7 +20,7 @@ import pytest
 from support import ROOT, case_text, generated_case, make_library
 
 from generator.cli import main
-from generator.search import SearchIndexError
+from generator.search import SearchIndex, SearchIndexError
 
 CASES = 3
 
@@ -53,6 +53,21 @@ def leftovers(site: Path) -> list[str]:
     """Hidden staging or previous-site folders beside the site."""
     return sorted(p.name for p in site.parent.iterdir()
                   if p.name.startswith((f".{site.name}.building-", f".{site.name}.previous-")))
+
+
+def pagefind_processes() -> list[int]:
+    """The Pagefind processes this test process started that have not been stopped."""
+    found = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            stat = stat_file.read_text()
+        except OSError:
+            continue  # it ended while we looked
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        parent = stat[stat.rindex(")") + 2:].split()[1]
+        if name == "pagefind" and int(parent) == os.getpid():
+            found.append(int(stat_file.parent.name))
+    return found
 
 
 def build(root: Path, site: Path) -> int:
@@ -106,13 +121,14 @@ def test_a_pagefind_failure_leaves_the_previous_site_untouched(
     """Pagefind failing after every page was written: exit 1, nothing published."""
     root, site, before = published
 
-    def fail(site_dir: Path) -> None:
+    def fail(self: SearchIndex, timeout: float = 0) -> None:
         raise SearchIndexError("Pagefind failed to index the site: (a test)")
 
-    monkeypatch.setattr("generator.plugin.index_site", fail)
+    monkeypatch.setattr("generator.search.SearchIndex.finish", fail)
     assert build(root, site) == 1
     assert "Pagefind failed" in caplog.text
     assert fingerprint(site) == before
+    assert pagefind_processes() == []
     assert leftovers(site) == []
 
 
@@ -130,11 +146,13 @@ def test_a_failing_pagefind_binary_leaves_the_previous_site_untouched(
     assert leftovers(site) == []
 
 
-@pytest.mark.parametrize("hook", ["generator.plugin.plan", "generator.plugin.index_site"])
+@pytest.mark.parametrize("hook", ["generator.plugin.plan", "generator.search.SearchIndex.add",
+                                  "generator.search.SearchIndex.finish"])
 def test_an_interrupted_build_leaves_the_previous_site_untouched(
         published, hook: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Ctrl-C while planning, or after every page was written: exit 130, the site as it was;
-    the next build clears what the interrupted one left behind and publishes."""
+    """Ctrl-C while planning, while pages render and go to Pagefind, or after every page was
+    written: exit 130, the site as it was, Pagefind stopped; the next build clears what the
+    interrupted one left behind and publishes."""
     root, site, before = published
 
     def interrupt(*args: object, **kwargs: object) -> None:
@@ -144,6 +162,7 @@ def test_an_interrupted_build_leaves_the_previous_site_untouched(
         patch.setattr(hook, interrupt)
         assert build(root, site) == 130
     assert fingerprint(site) == before
+    assert pagefind_processes() == []
     (root / "cases" / "added-after-the-interrupt.md").write_text(case_text(), "utf-8")
     assert build(root, site) == 0
     assert leftovers(site) == []
@@ -167,10 +186,10 @@ def test_a_build_cut_off_between_the_two_renames_gets_its_site_back(
     site.rename(site.with_name(f".{site.name}.previous-{_dead_pid()}"))
     assert not site.exists()
 
-    def fail(site_dir: Path) -> None:
+    def fail(self: SearchIndex, timeout: float = 0) -> None:
         raise SearchIndexError("Pagefind failed to index the site: (a test)")
 
-    monkeypatch.setattr("generator.plugin.index_site", fail)
+    monkeypatch.setattr("generator.search.SearchIndex.finish", fail)
     assert build(root, site) == 1
     assert fingerprint(site) == before
     assert leftovers(site) == []

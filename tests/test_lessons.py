@@ -112,10 +112,11 @@ _HREF = re.compile(r'\s(href|src)="([^"]*)"')
 
 
 def section(page: str, heading_id: str) -> str:
-    """The HTML after the h2 with this id, up to the next h1 or h2."""
+    """The HTML after the h2 with this id, up to the next h1 or h2 or the sections after a
+    case's body."""
     start = page.index(f'<h2 id="{heading_id}"')
     start = page.index("</h2>", start) + len("</h2>")
-    end = re.compile(r"<h[12][ >]").search(page, start)
+    end = re.compile(r'<h[12][ >]|<div class="cb-case__after"').search(page, start)
     return page[start:end.start() if end else page.index("</article>", start)]
 
 
