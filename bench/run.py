@@ -161,8 +161,9 @@ def format_report(results: Results) -> str:
         f"Casebook benchmark, {results.date}: {results.machine}; load average "
         f"{results.load[0]:.1f} at the start, {results.load[1]:.1f} at the end. "
         f"Medians of {' or '.join(map(str, runs))} run{'s' if runs != [1] else ''}, "
-        "wall-clock (CPU seconds, user + system, in brackets); peak memory is the largest "
-        "resident set of the command or any process it starts.",
+        "wall-clock (CPU seconds, user + system, in brackets); peak memory is the most the "
+        "command and the processes it starts held at one time (their resident sets summed, "
+        "sampled every 20 ms).",
         "",
         "| cases | validate | casebook build | MkDocs + Material | build ÷ baseline "
         "| Pagefind binary | Pagefind Python API | peak MB: validate / build / baseline |",

@@ -91,6 +91,7 @@ class SearchIndex:
         self._pages = 0
         self._failure = ""
         self._closed = False
+        self.writing = False  # asked to write the index
         # One service, one index: Pagefind numbers indexes from 0.
         self._send({"type": "NewIndex", "config": {"exclude_selectors": EXCLUDE_SELECTORS,
                                                    "force_language": language}})
@@ -107,6 +108,7 @@ class SearchIndex:
         """Ask for the index to be written, once every page has been added."""
         self._send({"type": "WriteFiles", "index_id": 0, "output_path": str(self.output)})
         self._flush()
+        self.writing = True
 
     def finish(self, timeout: float = TIMEOUT_SECONDS) -> IndexReport:
         """Wait for Pagefind to answer everything sent, then stop it."""

@@ -24,6 +24,7 @@ import yaml
 from regenerate_golden import FIXTURE_LIBRARY, plan_fixture_library
 
 from generator.pages import Page
+from generator.search import SearchIndex
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 THEME = REPOSITORY / "theme"
@@ -334,6 +335,8 @@ def test_search_indexes_a_case_s_own_text_not_the_sections_after_it(build: Build
         own, after = article.split('<div class="cb-case__after"')
         content = str(fragment["content"])
         assert "Questions for your board" in after and "How to cite" in after
+        for label in re.findall(r"<dt[^>]*>(.*?)</dt>", own):  # the panel's labels
+            assert f"{label} " not in content, (url, label)
         for heading in re.findall(r'<h2 id="[^"]*">(.*?)<a class="headerlink"', after):
             assert html.unescape(heading) not in content, (url, heading)
         for question in re.findall(r"<li>(.*?)</li>", after.split('id="related-cases"')[0]):
@@ -364,3 +367,35 @@ def test_parts_rendered_once_for_every_case_page_are_what_each_page_would_render
     text = case.read_text("utf-8")
     assert 'class="md-tabs"' in text and 'class="md-nav md-nav--primary' in text
     assert 'href="../../browse/"' in text
+
+
+def test_a_large_library_writes_its_index_after_letting_go_of_its_pages(
+        build: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above WRITE_INDEX_BESIDE_TEMPLATES_UP_TO cases, Pagefind writes once every page is
+    written and the build has dropped its pages (to keep the two peaks apart): the site and
+    its index come out as they do when Pagefind writes beside the templates."""
+    from generator.cli import main
+    from generator.plugin import CasebookPlugin
+
+    order: list[str] = []
+    let_go, write = CasebookPlugin._let_go_of_pages, SearchIndex.write
+
+    def logged_let_go(self: CasebookPlugin) -> None:
+        order.append("let go")
+        let_go(self)
+
+    def logged_write(self: SearchIndex) -> None:
+        order.append("write")
+        write(self)
+
+    monkeypatch.setattr(CasebookPlugin, "_let_go_of_pages", logged_let_go)
+    monkeypatch.setattr(SearchIndex, "write", logged_write)
+    monkeypatch.setattr("generator.plugin.WRITE_INDEX_BESIDE_TEMPLATES_UP_TO", 0)
+    site = tmp_path / "site"
+    assert main(["--root", str(FIXTURE_LIBRARY), "build", "--site-dir", str(site),
+                 "--quiet"]) == 0
+    assert order == ["let go", "write"]
+    before, after = snapshot(build.site), snapshot(site)
+    html_pages = [path for path in before if path.endswith(".html")]
+    assert [p for p in html_pages if before[p] != after.get(p)] == []
+    assert indexed_pages(site) == indexed_pages(build.site)

@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         print("casebook build: failed; the previous site was left as it was", file=sys.stderr)
         return 1
     plugin = config.plugins["casebook"]
-    print(f"Built {plugin.case_count} cases into {len(plugin.pages)} generated pages "
+    print(f"Built {plugin.case_count} cases into {plugin.page_count} generated pages "
           f"in {time.perf_counter() - started:.1f} s: {config.site_dir}")
     return 0
 
