@@ -2,9 +2,9 @@
 
 on_config    load and validate the library (stop on errors), plan every page, and send a
              `mkdocs build` to a temporary folder so a failed build publishes nothing
+on_pre_build start Pagefind beside the build (a full build only)
 on_files     add the planned pages as virtual files; cases stay out of the navigation
 on_page_markdown  hand each page its planned meta
-on_pre_build     start Pagefind beside the build (a full build only)
 on_page_content   append a case page's sections after its body (their headings join the
                   table of contents), sanitise case pages (allow-list), mark glossary
                   abbreviations, keep each case's rendered Lessons, wrap the case in its
@@ -12,7 +12,8 @@ on_page_content   append a case page's sections after its body (their headings j
 on_env            every page's Markdown is rendered: Pagefind writes the index while the
                   templates render
 on_page_context   every page is rendered by now: put each area page's gathered Lessons in
-on_post_build     wait for the search index, then swap the finished site into place
+on_post_build     wait for the search index (a large library's is written only now, once
+                  the build has let go of its pages), then swap the finished site into place
 on_serve     watch cases/, packs/, taxonomy.yml and CONTRIBUTING.md
 
 `casebook serve` builds "dirty": the first build renders everything; after an edit, a quick
