@@ -114,8 +114,8 @@ class _SameOnEveryCase:
     """Parts of a case page that come out the same on every case page, rendered once a build:
     Material's tabs and site navigation. They list the site's sections, never a case (cases
     are not in the navigation), by links relative to the page, and a key holds the page's
-    way back to the site root (`base_url`), which is the same for every case. They were a
-    sixth of the time of templating a case page; theme/case.html uses this as
+    way back to the site root (`base_url`), which is the same for every case. They were
+    about a quarter of the time of templating a case page; theme/case.html uses this as
     `casebook_same_for_every_case(name, base_url, super)`."""
 
     def __init__(self) -> None:
