@@ -114,7 +114,8 @@ class SearchIndex:
         """Wait for Pagefind to answer everything sent, then stop it."""
         try:
             self._flush()
-            self._read_answers(time.monotonic() + timeout)
+            if not self._read_answers(time.monotonic() + timeout):
+                raise SearchIndexError(f"Pagefind did not finish within {timeout:g} s")
             self._check()
         finally:
             self.close()
@@ -157,27 +158,26 @@ class SearchIndex:
         except OSError:
             self._failure = "Pagefind stopped while the site was being indexed"
 
-    def _read_answers(self, deadline: float) -> None:
-        """Read answers until every message has one, Pagefind stops, or the deadline."""
+    def _read_answers(self, deadline: float) -> bool:
+        """Read answers until every message has one or Pagefind stops (True), or until the
+        deadline (False)."""
         assert self._process.stdout is not None
         stream = self._process.stdout.fileno()
         pending = b""
         while len(self._answers) < self._sent:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise SearchIndexError(f"Pagefind did not finish within {TIMEOUT_SECONDS} s")
+                return False
             if not select.select([stream], [], [], left)[0]:
                 continue
             chunk = os.read(stream, 1 << 16)
             if not chunk:
-                return  # Pagefind stopped: _check says what is missing
+                return True  # Pagefind stopped: _check says what is missing
             *messages, pending = (pending + chunk).split(b",")
             for message in messages:
-                try:
-                    answer = json.loads(base64.b64decode(message))
-                except ValueError:
-                    continue  # not an answer: _check counts what is missing
-                self._answers[int(answer.get("message_id") or 0)] = answer["payload"]
+                if (answer := _decode(message)) is not None:
+                    self._answers[answer[0]] = answer[1]
+        return True
 
     def _check(self) -> None:
         errors = [a.get("message", "an unknown error") for a in self._answers.values()
@@ -190,3 +190,15 @@ class SearchIndex:
             detail = self._stderr.read().decode("utf-8", "replace").strip().splitlines()[-5:]
             reason = self._failure or f"Pagefind stopped before answering {missing} requests"
             raise SearchIndexError(reason + (":\n  " + "\n  ".join(detail) if detail else ""))
+
+
+def _decode(message: bytes) -> tuple[int, dict[str, Any]] | None:
+    """(message id, payload) of one answer; None for anything else (which leaves a request
+    unanswered, and _check reports it)."""
+    try:
+        answer = json.loads(base64.b64decode(message))
+        payload = answer["payload"]
+        # An answer to a request Pagefind could not read has no id.
+        return int(answer.get("message_id") or 0), dict(payload)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
