@@ -134,7 +134,7 @@ def test_a_pagefind_failure_leaves_the_previous_site_untouched(
 
 def test_a_failing_pagefind_binary_leaves_the_previous_site_untouched(
         published, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog) -> None:
-    """The real index_site running a pagefind that exits 1: exit 1, nothing published."""
+    """The real search service running a pagefind that exits 1: exit 1, nothing published."""
     root, site, before = published
     stub = tmp_path / "pagefind"
     stub.write_text("#!/bin/sh\necho 'Error: the index is broken' >&2\nexit 1\n", "utf-8")
