@@ -62,6 +62,20 @@ def test_ticking_a_filter_narrows_results_to_cases_carrying_that_term(
     assert set(after) <= set(before) or len(before) >= PAGE_SIZE  # only the first page shown
 
 
+def test_a_new_search_clears_the_ready_mark_until_its_own_results_are_shown(
+        page: Page) -> None:
+    """Waiting for 'ready' after a change must wait for that change's results, not the last."""
+    page.goto("/search/?q=staff")
+    wait_for_results(page)
+    # Click and read in one task: the search's promise cannot settle in between.
+    during = page.locator("#cb-search-filters input[name='area']").first.evaluate(
+        "box => { box.click(); return [box.closest('[data-cb-search]').dataset.cbReady,"
+        " document.getElementById('cb-search-results').getAttribute('aria-busy')]; }")
+    assert during == ["false", "true"]
+    wait_for_results(page)
+    expect(page.locator("#cb-search-results")).not_to_have_attribute("aria-busy", "true")
+
+
 def test_opening_a_copied_search_url_restores_query_filters_and_results(
         open_page: Callable[..., Page]) -> None:
     """A facilitator's link reopens the same query, ticked filters and results."""

@@ -172,11 +172,16 @@
 
   function run(state) {
     var ticket = ++latest;
+    // Cleared while a search is in flight, so nothing (a test, a script) mistakes the last
+    // search's results for this one's.
+    root.setAttribute("data-cb-ready", "false");
+    list.setAttribute("aria-busy", "true");
     sortRow.hidden = !state.q;
     if (!state.q) {
       list.textContent = "";
       panel.textContent = "";
       status.textContent = "Type a few words and press Search. To list cases by filters alone, use Browse.";
+      finished();
       return Promise.resolve();
     }
     status.textContent = "Searching…";
@@ -195,11 +200,17 @@
           status.textContent = n === 0
             ? "No case matches “" + state.q + "”" + (Object.keys(pagefindFilters(state)).length ? " with these filters." : ".")
             : n + (n === 1 ? " case matches “" : " cases match “") + state.q + "”.";
-          root.setAttribute("data-cb-ready", "true");
+          finished();
         });
     }).catch(function () {
       status.textContent = "Search is not available right now. Every case can be reached through Browse.";
+      if (ticket === latest) finished();
     });
+  }
+
+  function finished() {
+    list.removeAttribute("aria-busy");
+    root.setAttribute("data-cb-ready", "true");
   }
 
   function update(push) {
