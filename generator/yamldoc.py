@@ -127,6 +127,10 @@ def _too_deep(text: str, line_offset: int) -> Pos | None:
     """
     if sum(text.count(c) for c in _OPENERS) <= _SCAN_ABOVE:
         return None
+    return _first_too_deep(text, line_offset, look_again=True)
+
+
+def _first_too_deep(text: str, line_offset: int, *, look_again: bool) -> Pos | None:
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_LOADER):
@@ -136,8 +140,17 @@ def _too_deep(text: str, line_offset: int) -> Pos | None:
                     return _pos(event, line_offset)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as exc:
+        # libyaml (PyYAML 6.0.3 and later) refuses nesting past its own limit of 1,000
+        # levels, and reads up to 1,024 characters ahead before it hands over events, so
+        # the refusal can come before the event where our limit is passed. The text up to
+        # the refusal nests less deeply, and gives the events.
+        mark = exc.problem_mark
+        if look_again and mark is not None and "nesting depth" in (exc.problem or ""):
+            return _first_too_deep(text[:mark.index], line_offset, look_again=False)
         return None  # compose() reports it, having nested no deeper than this scan did
+    except yaml.YAMLError:
+        return None
     return None
 
 
