@@ -3,8 +3,10 @@ library (a quadratic step would make 1,000 cases cost a hundred times 100), or w
 validating 1,000 cases gets slow.
 
 The bounds are on CPU seconds (user + system, of each command and the processes it starts),
-which other work on a shared machine inflates far less than wall-clock time; the bounds are
-generous, so only a real change of scale fails them. `make bench` measures properly.
+which other work on a shared machine inflates far less than wall-clock time, and they are
+ratios to work measured in the same run, so a slower machine does not fail them: the same
+machine has measured the same build at 4 s one week and 11 s the next. They are generous,
+so only a real change of scale fails them. `make bench` measures properly.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from bench.run import QUICK, Options, Results, format_report, run_benchmark
 pytestmark = pytest.mark.slow
 
 MAX_BUILD_GROWTH = 15.0  # 1,000 cases against 100: linear is at most 10, less with fixed costs
-MAX_VALIDATE_1000_S = 2.0
+# Validating 1,000 cases against plain MkDocs building their 1,000 pages (the baseline):
+# about 0.2 when measured; the issue's target, 1 s against 3.6 s, is 0.28.
+MAX_VALIDATE_TO_BASELINE = 0.5
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +44,13 @@ def test_the_build_grows_roughly_linearly_with_the_library(results: Results) -> 
     assert growth <= MAX_BUILD_GROWTH, format_report(results)
 
 
-def test_validating_1000_cases_takes_under_two_seconds(results: Results) -> None:
-    """`casebook validate` of 1,000 cases, the whole command, under 2 CPU seconds."""
+def test_validating_1000_cases_costs_under_half_the_baseline_build(results: Results) -> None:
+    """`casebook validate` of 1,000 cases, the whole command, costs less than half the CPU
+    of plain MkDocs building the same 1,000 pages."""
     large = results.size(1_000)
     assert large is not None
-    assert large.timings["validate"].cpu < MAX_VALIDATE_1000_S, format_report(results)
+    ratio = large.timings["validate"].cpu / large.timings["baseline"].cpu
+    assert ratio < MAX_VALIDATE_TO_BASELINE, format_report(results)
 
 
 def test_the_report_shows_every_size_the_ratio_and_the_pagefind_comparison(
