@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import datetime as dt
+import functools
 import gc
 import logging
 import shutil
@@ -58,6 +59,7 @@ from .lessons import extract as extract_lessons
 from .lessons import place as place_lessons
 from .library import CASES_DIR, TAXONOMY_FILE, Library, load_library
 from .pages import Output, Page, plan
+from .parallel import SharedRendering, available, default_jobs
 from .preview import Changes, Preview, tree_stamp
 from .publish import Publication
 from .report import format_text
@@ -80,8 +82,13 @@ class _PlannedFile(File):
     do)."""
 
     modified = True
+    # While a build shares its case pages with helpers (generator/parallel.py): whether the
+    # build reads this page itself, which MkDocs asks as it comes to the page.
+    claim: Callable[[], bool] | None = None
 
     def is_modified(self) -> bool:
+        if self.claim is not None:
+            return self.claim()
         return self.modified
 
 
@@ -164,6 +171,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self._wake: Path | None = None
         self._replanned = False
         self._gc_threshold = gc.get_threshold()
+        # Processes that read and render case pages (one a core); `casebook build --jobs`.
+        self.jobs = default_jobs()
+        self._share = False
+        self._sharing: SharedRendering | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -172,12 +183,17 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # 4% of a build of 1,000 cases. Collect a hundred times less often.
         self._gc_threshold = gc.get_threshold()
         gc.set_threshold(70_000, *self._gc_threshold[1:])
+        # `casebook build` builds "dirty" to share pages: MkDocs then asks each page whether
+        # to read it (generator/parallel.py). The staging folder it builds into is new.
+        self._share = command == "build" and dirty
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(self._no_dirty_warning)
         if command == "serve" and dirty:
             self.preview = Preview()
             self._wake = Path(tempfile.mkdtemp(prefix="casebook-serve-"))
-            logging.getLogger("mkdocs.commands.build").addFilter(self._no_dirty_warning)
 
     def on_shutdown(self) -> None:
+        self._stop_sharing()
         self._stop_search()
         gc.set_threshold(*self._gc_threshold)
         logging.getLogger("mkdocs.commands.build").removeFilter(self._no_dirty_warning)
@@ -243,16 +259,78 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             files.append(asset)
         return files
 
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self._share and self.changes.full and available(self.jobs):
+            shared = [file for file in files.documentation_pages(
+                          inclusion=InclusionLevel.is_included)
+                      if isinstance(file, _PlannedFile) and self._is_case(file.src_uri)]
+            if len(shared) > 1:
+                self._sharing = SharedRendering(
+                    shared, config, files, jobs=self.jobs,
+                    on_helper_start=self._become_helper, keep=self._kept_of)
+                for index, file in enumerate(shared):
+                    file.claim = functools.partial(self._sharing.is_mine, index)
+                self._sharing.start()
+        return nav
+
+    def _is_case(self, src: str) -> bool:
+        planned = self.pages.get(src)
+        return planned is not None and planned.meta.get("template") == "case.html"
+
+    def _become_helper(self) -> None:
+        """In a helper: render pages, nothing more. Search, publishing and the pages' end of
+        build belong to the build, which is handed what it needs of each page."""
+        self.search = None
+        self.publication = None
+        self._sharing = None
+
+    def _kept_of(self, page: MkDocsPage) -> Any:
+        """What the plugin kept of a page a helper rendered: its Lessons."""
+        return self.lessons.get(page.meta.get("casebook_case", ""))
+
+    def _adopt_shared_pages(self) -> None:
+        sharing, self._sharing = self._sharing, None
+        if sharing is None:
+            return
+        for page, lessons in sharing.results():
+            if slug := page.meta.get("casebook_case"):
+                self.lessons[slug] = lessons
+        for file in sharing.files:
+            file.claim = None
+        log.info("Casebook: %d of %d case pages rendered by %d helper process%s",
+                 sharing.by_helpers, len(sharing.files), len(sharing.helpers),
+                 "" if len(sharing.helpers) == 1 else "es")
+
+    def _index_cases(self, files: Files) -> None:
+        """Hand Pagefind every case's article, in the order MkDocs reads the pages, so the
+        index comes out the same whichever process rendered which case. It indexes them on
+        the other core while the templates render."""
+        assert self.search is not None
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
+            page = file.page
+            if page is not None and page.meta.get("template") == "case.html":
+                self.search.add(page.url, page.content or "", title=page.title or "")
+
+    def _stop_sharing(self) -> None:
+        if self._sharing is not None:
+            self._sharing.close()
+            for file in self._sharing.files:
+                file.claim = None
+            self._sharing = None
+
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig,
                files: Files) -> jinja2.Environment:
+        self._adopt_shared_pages()
         if self.preview is not None:
             env.bytecode_cache = self._bytecode
         # MkDocs makes a new environment for every build, so checking a template's file for
         # changes each time a page includes it (thousands of times a build) finds nothing.
         env.auto_reload = False
         self._files = files
-        if self.search is not None and self.case_count <= WRITE_INDEX_BESIDE_TEMPLATES_UP_TO:
-            self.search.write()
+        if self.search is not None:
+            self._index_cases(files)
+            if self.case_count <= WRITE_INDEX_BESIDE_TEMPLATES_UP_TO:
+                self.search.write()
         env.globals["casebook_same_for_every_case"] = _SameOnEveryCase()
         return env
 
@@ -280,10 +358,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             html = self.glossary.annotate(html)
             if slug := page.meta.get("casebook_case"):
                 self.lessons[slug] = extract_lessons(html)
-            article = _article(page, html)
-            if self.search is not None:
-                self.search.add(page.url, article, title=page.title or "")
-            return article
+            return _article(page, html)
         return self.glossary.annotate(html)
 
     def on_page_context(self, context: dict[str, Any], *, page: MkDocsPage,
@@ -328,6 +403,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                  self.page_count, time.perf_counter() - self.started)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_sharing()
         self._stop_search()
         if self.publication is not None:
             self.publication.discard()

@@ -16,6 +16,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site-dir", type=Path, default=None,
                         help="where to publish the site (default: site/ in the library)")
     parser.add_argument("--quiet", action="store_true", help="print only the summary")
+    parser.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                        help="processes that render case pages (default: one a core, up to "
+                             "4; 1 renders everything in this process)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,19 +32,35 @@ def run(args: argparse.Namespace) -> int:
     overrides = {"site_dir": str(args.site_dir.resolve())} if args.site_dir else {}
     try:
         config = load_config(str(args.root / CONFIG_FILE), **overrides)
-        config.plugins.on_startup(command="build", dirty=False)
+        plugin = config.plugins["casebook"]
+        if args.jobs is not None:
+            plugin.jobs = args.jobs
+        # Dirty, so that MkDocs asks each page whether to read it: the pages helpers render
+        # say no (generator/parallel.py). Casebook builds into a new, empty folder.
+        share = plugin.jobs > 1
+        config.plugins.on_startup(command="build", dirty=share)
         try:
-            build(config)
+            build(config, dirty=share)
         finally:
             config.plugins.on_shutdown()
     except MkDocsException as exc:
         print(f"casebook build: {exc}", file=sys.stderr)
         print("casebook build: failed; the previous site was left as it was", file=sys.stderr)
         return 1
-    plugin = config.plugins["casebook"]
     print(f"Built {plugin.case_count} cases into {plugin.page_count} generated pages "
           f"in {time.perf_counter() - started:.1f} s: {config.site_dir}")
     return 0
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of processes, 1 or more: {text!r}")
+    return jobs
 
 
 def _configure_logging(quiet: bool) -> None:
