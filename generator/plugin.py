@@ -1,16 +1,20 @@
-"""The MkDocs plugin: the only module that knows MkDocs. Hooks guard and hand off.
+"""The MkDocs plugin: with its helper processes (generator/parallel.py), the only module that
+knows MkDocs. Hooks guard and hand off.
 
 on_config    load and validate the library (stop on errors), plan every page, and send a
              `mkdocs build` to a temporary folder so a failed build publishes nothing
 on_pre_build start Pagefind beside the build (a full build only)
 on_files     add the planned pages as virtual files; cases stay out of the navigation
+on_nav       `casebook build`: fork helpers that render case pages from the back while the
+             build renders from the front (generator/parallel.py)
 on_page_markdown  hand each page its planned meta
 on_page_content   append a case page's sections after its body (their headings join the
                   table of contents), sanitise case pages (allow-list), mark glossary
                   abbreviations, keep each case's rendered Lessons, wrap the case in its
-                  article and hand that to Pagefind
-on_env            every page's Markdown is rendered: Pagefind writes the index while the
-                  templates render
+                  article
+on_env            every page's Markdown is rendered: take the helpers' pages, hand every
+                  case's article to Pagefind, which writes the index while the templates
+                  render
 on_page_context   every page is rendered by now: put each area page's gathered Lessons in
 on_post_build     wait for the search index (a large library's is written only now, once
                   the build has let go of its pages), then swap the finished site into place

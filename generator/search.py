@@ -3,11 +3,11 @@
 Pagefind's binary (from the pagefind wheel) started with `--service` reads requests on its
 standard input and answers on its standard output, one base64-encoded JSON message each,
 ended by a comma; it handles them one at a time, in order. The build starts it before the
-first page, hands it each case's article as soon as the Markdown is rendered, asks it to
-write the index once every page is in, and collects the answer at the end. So Pagefind
-indexes on the second core while MkDocs renders, instead of reading the finished site back
-from disk afterwards (that took as long as a quarter of the whole build at 1,000 cases:
-README, Performance).
+first page, hands it every case's article once the Markdown is rendered, asks it to write
+the index, and collects the answer at the end. So Pagefind indexes on another core while
+MkDocs renders the templates, instead of reading the finished site back from disk
+afterwards (that took as long as a quarter of the whole build at 1,000 cases: README,
+Performance).
 
 Only case pages are indexed: the area, term and Browse pages list cases, they are not cases.
 """
