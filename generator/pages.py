@@ -30,7 +30,7 @@ from .markdown_text import md_link, md_text
 from .opendata import open_data
 from .packs import pack_pages
 from .provenance import FileHistory, read_history
-from .related import related_cases
+from .related import RelatedFinder, related_cases
 from .schema import SCHEMA_PATH, schema_json
 from .taxonomy import AREAS, FACET_IDS, Taxonomy
 from .urls import FACET_FOLDERS, QUERY_KEYS, case_src, facet_src, relative, term_src, term_url
@@ -145,24 +145,54 @@ def plan(library: Library, today: dt.date | None = None, *, site_url: str = "",
 
 
 def site_context(library: Library, today: dt.date | None = None, *, site_url: str = "",
-                 repo_url: str = "", git_history: bool = False) -> SiteContext:
-    """What every planner shares, computed once: the facet index, views, related cases."""
+                 repo_url: str = "", git_history: bool = False, on_demand: bool = False,
+                 history: dict[str, FileHistory] | None = None) -> SiteContext:
+    """What every planner shares, computed once: the facet index, views, related cases.
+
+    With `on_demand` (the quick step of a preview, which plans one or two case pages), a
+    case's view and related cases are computed when a planner first asks for them, not for
+    every case at once; such a context is for planning named cases, not the whole site.
+    `history` is the cases' git history when the caller has it (a preview's last full plan:
+    an edit does not change history until it is committed)."""
     assert library.taxonomy is not None and library.ok, "plan only a valid library"
     today = today or dt.date.today()
     taxonomy = library.taxonomy
     contributing = library.root / "CONTRIBUTING.md"
+    if on_demand:
+        by_slug = {c.slug: c for c in library.cases}
+        finder = RelatedFinder(library.cases)
+        views: dict[str, CaseView] = _OnDemand(
+            lambda slug: case_view(by_slug[slug], taxonomy, today))
+        related: dict[str, list[Case]] = _OnDemand(lambda slug: finder(by_slug[slug]))
+    else:
+        views = {c.slug: case_view(c, taxonomy, today) for c in library.cases}
+        related = related_cases(library.cases)
+    if history is None:
+        history = read_history(library.root) if git_history else {}
     return SiteContext(
         library=library,
         taxonomy=taxonomy,
         today=today,
         index=FacetIndex.build(library.cases),
-        views={c.slug: case_view(c, taxonomy, today) for c in library.cases},
-        related=related_cases(library.cases),
+        views=views,
+        related=related,
         contributing=contributing.read_text(encoding="utf-8") if contributing.is_file() else "",
         site_url=site_url,
         repo_url=repo_url,
-        history=read_history(library.root) if git_history else {},
+        history=history,
     )
+
+
+class _OnDemand(dict):  # type: ignore[type-arg]
+    """A mapping whose missing values are computed, once, when first looked up."""
+
+    def __init__(self, compute: Callable[[str], Any]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, key: str) -> Any:
+        value = self[key] = self._compute(key)
+        return value
 
 
 def plan_pages(ctx: SiteContext) -> list[Page]:

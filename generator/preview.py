@@ -42,6 +42,7 @@ from .pages import (
     site_context,
     site_inputs,
 )
+from .provenance import FileHistory
 from .views import CaseView
 
 # More edited files than this at once (a checkout, a search and replace) take the full step.
@@ -81,6 +82,7 @@ class Preview:
         self._cases: dict[str, Case] = {}
         self._context: Any = None
         self._site: Any = None
+        self._history: dict[str, FileHistory] | None = None
         self._memo: dict[str, tuple[Any, Page]] = {}
         self._views: dict[str, CaseView] = {}
         self._cards: dict[tuple[str, str], Markup] = {}
@@ -113,7 +115,10 @@ class Preview:
             return None  # an edit made a case invalid, or moved its redirects
         if all(new[slug] == old[slug] for slug in edited):
             return list(self._pages.values()), self._output_list(), Changes(full=False)
-        ctx = site_context(library, **options)
+        # Only the edited cases' pages are planned: their views and related cases are worked
+        # out for them alone, and git history is the last full plan's (an edit changes it
+        # only once committed).
+        ctx = site_context(library, on_demand=True, history=self._history, **options)
         if site_inputs(ctx) != self._site:
             return None
         changed = set()
@@ -133,6 +138,7 @@ class Preview:
         """The whole site, as `pages.plan(library, **options)` gives it, re-using each case
         and term page whose inputs are those of the last plan."""
         ctx = site_context(library, **options)
+        self._history = ctx.history
         site = site_inputs(ctx)
         if site != self._site:
             self._memo.clear()

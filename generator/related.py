@@ -34,19 +34,31 @@ def similarity(a: Case, b: Case) -> int:
 
 def related_cases(cases: list[Case], limit: int = LIMIT) -> dict[str, list[Case]]:
     """slug → up to `limit` related cases, stated ones first. Linear in the number of cases."""
-    by_slug = {c.slug: c for c in cases}
-    ordered = newest_first(cases)
-    buckets: list[dict[Hashable, list[Case]]] = []
-    for key in _BUCKETS:
-        bucket: dict[Hashable, list[Case]] = defaultdict(list)
+    finder = RelatedFinder(cases, limit)
+    return {c.slug: finder(c) for c in cases}
+
+
+class RelatedFinder:
+    """The buckets of likely neighbours, built once (linear in the number of cases); a case's
+    related cases are then found among them when asked for."""
+
+    def __init__(self, cases: list[Case], limit: int = LIMIT) -> None:
+        self.limit = limit
+        self.by_slug = {c.slug: c for c in cases}
+        ordered = newest_first(cases)
+        self.buckets: list[dict[Hashable, list[Case]]] = []
+        for key in _BUCKETS:
+            bucket: dict[Hashable, list[Case]] = defaultdict(list)
+            for case in ordered:
+                bucket[key(case)].append(case)
+            self.buckets.append(bucket)
+        self.area_bucket: dict[str, list[Case]] = defaultdict(list)
         for case in ordered:
-            bucket[key(case)].append(case)
-        buckets.append(bucket)
-    area_bucket: dict[str, list[Case]] = defaultdict(list)
-    for case in ordered:
-        for area in case.areas[1:]:
-            area_bucket[area].append(case)
-    return {c.slug: _for_case(c, by_slug, buckets, area_bucket, limit) for c in cases}
+            for area in case.areas[1:]:
+                self.area_bucket[area].append(case)
+
+    def __call__(self, case: Case) -> list[Case]:
+        return _for_case(case, self.by_slug, self.buckets, self.area_bucket, self.limit)
 
 
 def _for_case(case: Case, by_slug: dict[str, Case], buckets: list[dict[Hashable, list[Case]]],

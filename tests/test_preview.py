@@ -165,6 +165,21 @@ def test_the_quick_step_plans_only_the_edited_page_and_the_full_step_follows(
     assert NEW_TITLE in _text(served.pages["browse/index.md"])
 
 
+@pytest.mark.parametrize("slug", sorted(p.stem for p in (FIXTURE_LIBRARY / "cases").glob("*.md")))
+def test_the_quick_step_plans_the_page_a_plan_of_the_whole_library_gives(
+        served: Served, slug: str) -> None:
+    """The quick step works out the edited case's view and related cases alone (not every
+    case's): its page is the one a plan of the whole edited library gives, related cases,
+    their titles and the case's history included."""
+    title = re.search(r"^title: (.+)$", (served.root / "cases" / f"{slug}.md").read_text(),
+                      re.M)
+    assert title is not None
+    served.edit(slug, f"title: {title.group(1)}", "title: A title given in the preview")
+    assert served.rebuild().pages == {case_src(slug)}
+    fresh, _ = plan(load_library(served.root, today=FIXTURE_TODAY), today=FIXTURE_TODAY)
+    assert served.pages[case_src(slug)] == next(p for p in fresh if p.src == case_src(slug))
+
+
 def test_an_edit_that_changes_nothing_the_site_shows_rebuilds_nothing(served: Served) -> None:
     """A comment added to the front-matter changes the file (and the line the body starts
     on), not what any page shows: neither step renders anything."""
