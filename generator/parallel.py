@@ -169,6 +169,8 @@ class SharedRendering:
 
     def close(self) -> None:
         for helper in self.helpers:
+            if helper.pid is None:
+                continue  # never started
             if helper.is_alive():
                 helper.kill()
             helper.join()

@@ -269,13 +269,24 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                           inclusion=InclusionLevel.is_included)
                       if isinstance(file, _PlannedFile) and self._is_case(file.src_uri)]
             if len(shared) > 1:
-                self._sharing = SharedRendering(
-                    shared, config, files, jobs=self.jobs,
-                    on_helper_start=self._become_helper, keep=self._kept_of)
-                for index, file in enumerate(shared):
-                    file.claim = functools.partial(self._sharing.is_mine, index)
-                self._sharing.start()
+                self._start_sharing(shared, config, files)
         return nav
+
+    def _start_sharing(self, shared: list[_PlannedFile], config: MkDocsConfig,
+                       files: Files) -> None:
+        sharing = None
+        try:
+            sharing = SharedRendering(shared, config, files, jobs=self.jobs,
+                                      on_helper_start=self._become_helper, keep=self._kept_of)
+            sharing.start()
+        except OSError as exc:  # no semaphores or no processes to be had: one process it is
+            if sharing is not None:
+                sharing.close()
+            log.info("Casebook: rendering in one process (%s)", exc)
+            return
+        self._sharing = sharing
+        for index, file in enumerate(shared):
+            file.claim = functools.partial(sharing.is_mine, index)
 
     def _is_case(self, src: str) -> bool:
         planned = self.pages.get(src)

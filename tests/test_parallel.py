@@ -87,9 +87,7 @@ def test_a_warning_from_a_page_a_helper_rendered_is_shown_once_and_fails_a_stric
 
 def _build_with_failing_helper(library: Path, site: Path, failure: str) -> Run:
     """A build whose helper fails on its first page: `failure` is run in its place."""
-    code = textwrap.dedent(f"""
-        import os, sys
-        import generator.parallel as parallel
+    return _build_patched(library, site, f"""
         build_process, populate = os.getpid(), parallel._populate_page
 
         def failing(page, config, files):
@@ -98,9 +96,14 @@ def _build_with_failing_helper(library: Path, site: Path, failure: str) -> Run:
             return populate(page, config, files)
 
         parallel._populate_page = failing
-        from generator.cli import main
-        sys.exit(main(sys.argv[1:]))
     """)
+
+
+def _build_patched(library: Path, site: Path, patch: str) -> Run:
+    """`casebook build --jobs 2` in a fresh process, after running `patch` (which sees
+    `os` and `generator.parallel` as `parallel`)."""
+    code = "import os, sys\nimport generator.parallel as parallel\n" + textwrap.dedent(patch)
+    code += "\nfrom generator.cli import main\nsys.exit(main(sys.argv[1:]))\n"
     done = subprocess.run(
         [sys.executable, "-c", code, "--root", str(library), "build", "--site-dir", str(site),
          "--jobs", "2"], cwd=REPOSITORY, capture_output=True, text=True, timeout=TIMEOUT,
@@ -121,6 +124,23 @@ def test_the_build_renders_the_pages_a_failed_helper_leaves(
     assert "helper broke" not in run.stderr  # the page itself was fine
     assert without_index(snapshot(site)) == without_index(snapshot(one_process))
     assert indexed_pages(site) == indexed_pages(one_process)
+
+
+def test_a_build_that_cannot_start_a_helper_renders_everything_itself(
+        library: Path, one_process: Path, tmp_path: Path) -> None:
+    """No process to be had (or no semaphores, in some containers): the build says so and
+    renders every page in one process."""
+    site = tmp_path / "site"
+    run = _build_patched(library, site, """
+        def refuse(self):
+            raise OSError("no processes here")
+
+        parallel.SharedRendering.start = refuse
+    """)
+    assert run.returncode == 0, run.stderr
+    assert "Casebook: rendering in one process (no processes here)" in run.stderr
+    assert HELPERS.search(run.stderr) is None
+    assert without_index(snapshot(site)) == without_index(snapshot(one_process))
 
 
 def test_no_helper_outlives_the_build(library: Path, tmp_path: Path) -> None:
