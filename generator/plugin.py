@@ -5,8 +5,9 @@ on_config    load and validate the library (stop on errors), plan every page, an
              `mkdocs build` to a temporary folder so a failed build publishes nothing
 on_pre_build start Pagefind beside the build (a full build only)
 on_files     add the planned pages as virtual files; cases stay out of the navigation
-on_nav       `casebook build`: fork helpers that render case pages from the back while the
-             build renders from the front (generator/parallel.py)
+on_nav       a full build of `casebook build` or `casebook serve`: fork helpers that render
+             case pages from the back while the build renders from the front
+             (generator/parallel.py)
 on_page_markdown  hand each page its planned meta
 on_page_content   append a case page's sections after its body (their headings join the
                   table of contents), sanitise case pages (allow-list), mark glossary
@@ -189,7 +190,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         gc.set_threshold(70_000, *self._gc_threshold[1:])
         # `casebook build` builds "dirty" to share pages: MkDocs then asks each page whether
         # to read it (generator/parallel.py). The staging folder it builds into is new.
-        self._share = command == "build" and dirty
+        # `casebook serve` builds dirty anyway: its first build, which renders everything
+        # before the server starts its threads, is shared too.
+        self._share = command in ("build", "serve") and dirty
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(self._no_dirty_warning)
         if command == "serve" and dirty:

@@ -19,6 +19,7 @@ from regenerate_golden import FIXTURE_LIBRARY, FIXTURE_TODAY
 from bench.serve_latency import ServeProcess
 from generator.library import Library, load_library
 from generator.pages import Page, plan
+from generator.parallel import default_jobs
 from generator.preview import Changes, Preview
 from generator.urls import case_src
 
@@ -284,6 +285,11 @@ def test_casebook_serve_shows_an_edited_title_on_the_case_page_then_on_its_listi
     log = server.log_text()
     assert "Casebook: rebuilt 1 page, 0 other files" in log
     assert "Traceback" not in log
+    # The first build, before the server's threads start, shared its case pages with a
+    # helper (generator/parallel.py); the rebuilds, with threads running, do not fork.
+    helpers = default_jobs() - 1
+    if helpers:
+        assert log.count(f"case pages rendered by {helpers} helper process") == 1
 
 
 def test_casebook_serve_stops_serving_the_page_of_a_deleted_case(
