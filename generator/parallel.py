@@ -54,8 +54,9 @@ MAX_JOBS = 4
 
 
 def default_jobs() -> int:
-    """One process a core, up to MAX_JOBS: beyond that, copying results back costs more
-    than rendering saves on a library of a few thousand cases."""
+    """One process a core, up to MAX_JOBS. A cap, because each helper adds memory (what it
+    touches of the build's, copied on write) and the build takes in every helper's pages
+    itself; only two processes were measured (README, Performance)."""
     return max(1, min(os.cpu_count() or 1, MAX_JOBS))
 
 

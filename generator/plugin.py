@@ -320,9 +320,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                  "" if len(sharing.helpers) == 1 else "es")
 
     def _index_cases(self, files: Files) -> None:
-        """Hand Pagefind every case's article, in the order MkDocs reads the pages, so the
-        index comes out the same whichever process rendered which case. It indexes them on
-        the other core while the templates render."""
+        """Hand Pagefind every case's article, in the order MkDocs reads the pages, so it is
+        given the same pages in the same order whichever process rendered which case. It
+        indexes them on another core while the templates render."""
         assert self.search is not None
         for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
             page = file.page
