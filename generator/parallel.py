@@ -29,6 +29,7 @@ import logging
 import multiprocessing
 import os
 import queue as queue_module
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -213,6 +214,9 @@ class SharedRendering:
     def _help(self) -> None:
         """A helper's life: claim pages from the back and render them until none are left."""
         gc.disable()  # short-lived; and collecting would copy the build's shared memory
+        # Ctrl-C reaches every process of the terminal's group: the build stops and ends its
+        # helpers; a helper has nothing to say about it.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         capture = _Capture()
         logger = logging.getLogger("mkdocs")
         for handler in list(logger.handlers):
