@@ -70,6 +70,15 @@ def no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 # ---------------------------------------------------------------- exit codes
 
 
+def test_build_without_the_plugin_in_mkdocs_yml_says_what_to_add(library, capsys):
+    (library / "mkdocs.yml").write_text("site_name: A site\nplugins: []\n", encoding="utf-8")
+    (library / "docs").mkdir()
+    code, _, err = run(capsys, "build")
+    assert code == 1
+    assert "mkdocs.yml does not list the casebook plugin" in err
+    assert "Traceback" not in err
+
+
 def test_a_clean_library_exits_0_and_says_so(library, capsys):
     """0 when there is nothing to report."""
     assert run(capsys, "validate") == (0, "1 case checked: no problems\n", "")

@@ -32,6 +32,10 @@ def run(args: argparse.Namespace) -> int:
     overrides = {"site_dir": str(args.site_dir.resolve())} if args.site_dir else {}
     try:
         config = load_config(str(args.root / CONFIG_FILE), **overrides)
+        if "casebook" not in config.plugins:
+            print(f"casebook build: {CONFIG_FILE} does not list the casebook plugin; add "
+                  "'- casebook' under 'plugins:'", file=sys.stderr)
+            return 1
         plugin = config.plugins["casebook"]
         if args.jobs is not None:
             plugin.jobs = args.jobs
