@@ -159,8 +159,8 @@ def site_context(library: Library, today: dt.date | None = None, *, site_url: st
     taxonomy = library.taxonomy
     contributing = library.root / "CONTRIBUTING.md"
     if on_demand:
-        by_slug = {c.slug: c for c in library.cases}
         finder = RelatedFinder(library.cases)
+        by_slug = finder.by_slug
         views: dict[str, CaseView] = _OnDemand(
             lambda slug: case_view(by_slug[slug], taxonomy, today))
         related: dict[str, list[Case]] = _OnDemand(lambda slug: finder(by_slug[slug]))

@@ -131,7 +131,6 @@ class SharedRendering:
         self.files = list(files)
         self.config = config
         self.all_files = all_files
-        self.jobs = jobs
         self.on_helper_start = on_helper_start
         self.keep = keep
         context = multiprocessing.get_context("fork")

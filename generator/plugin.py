@@ -293,7 +293,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def _is_case(self, src: str) -> bool:
         planned = self.pages.get(src)
-        return planned is not None and planned.meta.get("template") == "case.html"
+        return planned is not None and _is_case_meta(planned.meta)
 
     def _become_helper(self) -> None:
         """In a helper: render pages, nothing more. Search, publishing and the pages' end of
@@ -307,14 +307,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return self.lessons.get(page.meta.get("casebook_case", ""))
 
     def _adopt_shared_pages(self) -> None:
-        sharing, self._sharing = self._sharing, None
+        sharing = self._end_sharing()
         if sharing is None:
             return
         for page, lessons in sharing.results():
             if slug := page.meta.get("casebook_case"):
                 self.lessons[slug] = lessons
-        for file in sharing.files:
-            file.claim = None
         log.info("Casebook: %d of %d case pages rendered by %d helper process%s",
                  sharing.by_helpers, len(sharing.files), len(sharing.helpers),
                  "" if len(sharing.helpers) == 1 else "es")
@@ -326,15 +324,21 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         assert self.search is not None
         for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
             page = file.page
-            if page is not None and page.meta.get("template") == "case.html":
+            if page is not None and _is_case_meta(page.meta):
                 self.search.add(page.url, page.content or "", title=page.title or "")
 
     def _stop_sharing(self) -> None:
-        if self._sharing is not None:
-            self._sharing.close()
-            for file in self._sharing.files:
-                file.claim = None
-            self._sharing = None
+        sharing = self._end_sharing()
+        if sharing is not None:
+            sharing.close()
+
+    def _end_sharing(self) -> SharedRendering | None:
+        """The build's sharing, if any, let go of: its pages answer `is_modified()` from
+        their plan again (the templates' turn, and any later build)."""
+        sharing, self._sharing = self._sharing, None
+        for file in sharing.files if sharing is not None else ():
+            file.claim = None
+        return sharing
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig,
                files: Files) -> jinja2.Environment:
@@ -368,7 +372,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig,
                         files: Files) -> str:
-        if page.meta.get("template") == "case.html":
+        if _is_case_meta(page.meta):
             html = _with_sections(html, page)
             # A case is contributor content: clean it against the allow-list before the
             # page sees it, whatever the validator may have missed.
@@ -466,6 +470,11 @@ def _return_freed_memory() -> None:
     after a build of 10,000 cases). Elsewhere than glibc, nothing happens."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _is_case_meta(meta: dict[str, Any]) -> bool:
+    """Whether a page's meta is a case page's (the core plans cases with this template)."""
+    return meta.get("template") == "case.html"
 
 
 def _article(page: MkDocsPage, html: str) -> str:
