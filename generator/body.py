@@ -6,7 +6,6 @@ import bisect
 import html
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
@@ -59,33 +58,45 @@ _WRES_CONTEXT = re.compile(r"\bWRES\b|Workforce Race Equality Standard", re.IGNO
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
-# Substrings that any line rule needs in order to match. Most prose lines have none of
-# them, and skipping those lines with plain substring tests (not a regular expression)
-# keeps validating 1,000 cases well under a second.
+# Substrings that any line rule needs in order to match, looked for in the whole body at
+# once: most prose lines have none of them, and a search per line (or one regular expression
+# over the body) costs more than every check on the few lines that do. Three digits in a row
+# are needed by the phone and NHS number rules.
 _SUSPECT_TOKENS = ("<", "](", "]:", "=", "@", "bme", "bame", "white", "colo")
 _THREE_DIGITS = re.compile(r"\d{3}")
+# Every ASCII byte but the digits and the newline turned into a space, so that b"000" marks
+# three ASCII digits in a row (bytes.translate and bytes.find run at memory speed).
+_DIGITS_ONLY = bytes(
+    b if b == 10 else (48 if 48 <= b <= 57 else 32) for b in range(128)) + bytes(range(128, 256))
+_ASCII = bytes(range(128))
 
 
-def _is_suspect(text: str) -> bool:
-    lowered = text.lower()
-    if any(token in lowered for token in _SUSPECT_TOKENS):
-        return True
-    return any(d in text for d in "0123456789") and bool(_THREE_DIGITS.search(text))
+def _lines_with(text: str, needle: str) -> Iterator[int]:
+    """The indexes of the lines of `text` that contain `needle`, in order."""
+    line, start = 0, 0
+    while (at := text.find(needle, start)) != -1:
+        line += text.count("\n", start, at)
+        yield line
+        end = text.find("\n", at)
+        if end == -1:
+            return
+        line, start = line + 1, end + 1
 
 
-@dataclass(frozen=True)
-class Line:
-    number: int
-    text: str
-    in_code: bool
-
-
-def body_lines(body: str, first_line: int) -> Iterator[Line]:
-    """Each line with its file line number, marked when it is inside a fenced code block."""
-    texts = body.split("\n")
-    code = _fenced_lines(texts)
-    for offset, text in enumerate(texts):
-        yield Line(first_line + offset, text, offset in code)
+def _suspect_lines(body: str) -> set[int]:
+    """The indexes of the lines that some line rule could match."""
+    lowered = body.lower()  # lowering never adds or removes a line break
+    found: set[int] = set()
+    for token in _SUSPECT_TOKENS:
+        found.update(_lines_with(lowered, token))
+    encoded = body.encode()
+    others = encoded.translate(None, _ASCII).decode()  # the non-ASCII characters, if any
+    if any(c.isdecimal() for c in others):  # digits other than 0-9, which \d also matches
+        found.update(body.count("\n", 0, m.start()) for m in _THREE_DIGITS.finditer(body))
+    else:
+        # Latin-1 turns each byte into one character, keeping every line break where it was.
+        found.update(_lines_with(encoded.translate(_DIGITS_ONLY).decode("latin-1"), "000"))
+    return found
 
 
 def _fenced_lines(texts: list[str]) -> set[int]:
@@ -111,21 +122,23 @@ def _fenced_lines(texts: list[str]) -> set[int]:
 def check_body(body: str, first_line: int, path: Path, case_exists: Callable[[str], bool],
                cases_dir: Path) -> list[Diagnostic]:
     """Every body rule over one case's body."""
-    lines = list(body_lines(body, first_line))
+    texts = body.split("\n")
+    code = _fenced_lines(texts) if "```" in body or "~~~" in body else set()
     found: list[Diagnostic] = []
-    found += _check_headings(lines, path, first_line)
-    for line in lines:
-        if line.in_code or not _is_suspect(line.text):
-            continue
-        text = _INLINE_CODE.sub(lambda m: " " * len(m.group()), line.text)
+    found += _check_headings(body, texts, code, path, first_line)
+    for index in sorted(_suspect_lines(body) - code):
+        number, raw = first_line + index, texts[index]
+        text = _INLINE_CODE.sub(lambda m: " " * len(m.group()), raw)
         # Unsafe HTML counts even inside a code span: Markdown's rules for spans (escaped
         # backticks, raw HTML blocks that keep backticks as text) are too subtle to mirror.
-        found += check_html(line.text, path, line.number)
-        found += _check_links(text, path, line.number, case_exists, cases_dir)
-        found += _check_personal_data(text, path, line.number)
-        found += check_wording(text, path, line.number)
-    found += _check_split_urls(lines, path)
-    words = len(body.split())
+        found += check_html(raw, path, number)
+        found += _check_links(text, path, number, case_exists, cases_dir)
+        found += _check_personal_data(text, path, number)
+        found += check_wording(text, path, number)
+    prose = "\n".join("" if i in code else t for i, t in enumerate(texts)) if code else body
+    found += _check_split_urls(prose, first_line, path)
+    # A word is at least one character and a space, so a short body needs no count.
+    words = len(body.split()) if len(body) > 2 * MAX_WORDS else 0
     if words > MAX_WORDS:
         found.append(diagnostic("long-body", path, Pos(first_line, 1),
                                 f"the body has {words:,} words; aim for at most {MAX_WORDS:,}"))
@@ -146,9 +159,9 @@ _SPLIT_URLS = (
 )
 
 
-def _check_split_urls(lines: list[Line], path: Path) -> list[Diagnostic]:
-    text = "\n".join("" if line.in_code else line.text for line in lines)
-    if "\n" not in text or not lines:
+def _check_split_urls(text: str, first_line: int, path: Path) -> list[Diagnostic]:
+    """`text` is the body with the lines of code blocks emptied."""
+    if "\n" not in text:
         return []
     found = []
     for needle, pattern in _SPLIT_URLS:
@@ -159,7 +172,7 @@ def _check_split_urls(lines: list[Line], path: Path) -> list[Diagnostic]:
                          if match.group(i) is not None)
             url = next(g for g in match.groups() if g is not None)
             if is_unsafe_url(url):
-                line = lines[0].number + text.count("\n", 0, start)
+                line = first_line + text.count("\n", 0, start)
                 col = start - (text.rfind("\n", 0, start) + 1) + 1
                 found.append(diagnostic("unsafe-url", path, Pos(line, col),
                                         f"'{_shorten(' '.join(url.split()))}' is not a safe "
@@ -167,15 +180,16 @@ def _check_split_urls(lines: list[Line], path: Path) -> list[Diagnostic]:
     return found
 
 
-def _check_headings(lines: list[Line], path: Path, first_line: int) -> list[Diagnostic]:
+def _check_headings(body: str, texts: list[str], code: set[int], path: Path,
+                    first_line: int) -> list[Diagnostic]:
     positions: dict[str, int] = {}
-    for line in lines:
-        match = _H2.match(line.text) if not line.in_code else None
+    for index in _lines_with(body, "##"):
+        match = _H2.match(texts[index]) if index not in code else None
         if match:
             title = match.group(1).rstrip().rstrip("#").strip().casefold()
             for required in REQUIRED_HEADINGS:
                 if title == required.casefold() and required not in positions:
-                    positions[required] = line.number
+                    positions[required] = first_line + index
     found = [
         diagnostic("missing-heading", path, Pos(first_line, 1),
                    f"the body has no '## {required}' heading")

@@ -5,11 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.body import (
     MAX_WORDS,
     REQUIRED_HEADINGS,
+    _check_links,
+    _check_personal_data,
+    _suspect_lines,
     check_body,
+    check_html,
     check_wording,
     is_nhs_number,
     is_unsafe_url,
@@ -266,3 +272,39 @@ def test_a_body_longer_than_the_limit_is_a_warning_on_its_first_line():
     """long-body counts words, not characters."""
     found = _check("word " * MAX_WORDS)
     assert found == [("long-body", FIRST, 1)]
+
+
+def test_the_shortest_body_over_the_word_limit_is_still_counted():
+    """Bodies too short to pass the limit are not counted; the shortest that can pass is."""
+    words = " ".join("a" * (MAX_WORDS + 1))
+    found = check_body(words, FIRST, Path("c.md"), set().__contains__, Path("/nonexistent"))
+    assert ("long-body", FIRST, 1) in [(d.code, d.line, d.col) for d in found]
+    shorter = " ".join("a" * MAX_WORDS)
+    found = check_body(shorter, FIRST, Path("c.md"), set().__contains__, Path("/nonexistent"))
+    assert "long-body" not in [d.code for d in found]
+
+
+def test_an_nhs_number_in_other_digits_is_found_in_a_body_that_is_not_ascii():
+    """\\d matches every script's digits: the search for suspect lines must as well."""
+    assert _check("Café notes: ٩٤٣ ٤٧٦ ٥٩١٩") == [("personal-data", FIRST, 13)]
+
+
+# Pieces that line rules match, pieces that come close, and text that moves lines about.
+_PIECES = ("<script>", '<a href="javascript:x">', "onclick=", "[x](javascript:1)",
+           "[y]: vbscript:1", "[z](missing.md)", "a@b.co.uk", "0161 496 0000",
+           "943 476 5919", "٩٤٣ ٤٧٦ ٥٩١٩", "１２３", "BME", "Bme", "BAME", "non-White",
+           "People of Color", "WRES", "“BME”", "`BAME`", "```", "## Impact", "é", "İ", "12",
+           "3", "=", "<", "](", "text", " ", "\n", "\n\n")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_every_line_a_line_rule_flags_is_among_the_suspect_lines(body):
+    """The whole-body search that picks the lines to check never misses one a rule flags."""
+    suspect = _suspect_lines(body)
+    for index, text in enumerate(body.split("\n")):
+        flagged = (check_html(text, "c.md", 1) + check_wording(text, "c.md", 1)
+                   + _check_links(text, Path("c.md"), 1, set().__contains__,
+                                  Path("/nonexistent"))
+                   + _check_personal_data(text, Path("c.md"), 1))
+        assert not flagged or index in suspect, (index, text)
