@@ -22,7 +22,7 @@ from .cases import Case
 from .citation import cite_section
 from .fragments import render
 from .headings import permalink, unique_id
-from .packs import used_in_packs
+from .pack_pages import used_in_packs
 from .provenance import verify_section
 
 if TYPE_CHECKING:

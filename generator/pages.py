@@ -28,7 +28,7 @@ from .lessons import LESSONS_MARKER, gathered, outcome_counts
 from .library import Library
 from .markdown_text import md_link, md_text
 from .opendata import open_data
-from .packs import pack_pages
+from .pack_pages import pack_pages
 from .provenance import FileHistory, read_history
 from .related import RelatedFinder, related_cases
 from .schema import SCHEMA_PATH, schema_json

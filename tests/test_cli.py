@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 from support import VALID_FRONT, case_text, make_library
 
-from generator import __version__
+from generator import __version__, cli
 from generator.cli import COMMANDS, main
 from generator.diagnostics import Diagnostic, Severity
 from generator.report import format_github, summary_line
@@ -237,6 +238,31 @@ def test_casebook_help_lists_every_command(capsys):
     for name, (_module, help_text) in COMMANDS.items():
         assert re.search(rf"^\s+{re.escape(name)}\s", out, re.MULTILINE), name
         assert help_text.split()[0] in out
+
+
+@pytest.mark.parametrize("argv", [["validate"], ["--root", "validate", "review"],
+                                  ["--root=.", "schema", "--help"], ["-h"], []])
+def test_a_command_imports_its_own_module_alone(argv):
+    """Only the named command's module is imported (`validate` is run on every commit)."""
+    named = cli._command_in(argv)
+    parser = cli.build_parser(named)
+    wired = {action.dest: action.choices for action in parser._actions if action.choices}
+    commands = wired["command"]
+    assert list(commands) == list(COMMANDS)  # all listed, for --help and for mistakes
+    run_set = [name for name, sub in commands.items() if sub.get_default("run")]
+    assert run_set == ([named] if named else list(COMMANDS))
+
+
+def test_validate_never_loads_the_site_building_code(library):
+    """A new process validating a library imports neither Jinja nor MkDocs nor the page
+    planner: they would add a fifth to the time of every `casebook validate`."""
+    script = ("import sys; from generator.cli import main; "
+              f"code = main(['--root', {str(library)!r}, 'validate']); "
+              "print(code, sorted(m for m in ('jinja2', 'mkdocs', 'generator.pages', "
+              "'markdown') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.splitlines()[-1] == "0 []"
 
 
 def test_version_prints_the_package_version(capsys):
