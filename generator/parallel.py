@@ -30,7 +30,6 @@ import multiprocessing
 import os
 import queue as queue_module
 import signal
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +37,8 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+
+from .fanout import can_fork
 
 try:  # MkDocs' page pipeline; private, so without it Casebook renders on one core
     from mkdocs.commands.build import _populate_page
@@ -63,11 +64,8 @@ def default_jobs() -> int:
 
 def available(jobs: int) -> bool:
     """Helpers can be forked here: more than one job asked for, MkDocs' page pipeline
-    found, a platform that forks, and no other thread running (a thread holding a lock
-    when the process forks would leave the lock held forever in the helper)."""
-    return (jobs > 1 and _populate_page is not None
-            and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
+    found, and a process that can fork safely (generator/fanout.py)."""
+    return jobs > 1 and _populate_page is not None and can_fork()
 
 
 @dataclass

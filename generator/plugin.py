@@ -212,7 +212,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self._replanned = False
         root = Path(config.config_file_path).parent
         library = load_library(root, today=dt.date.today(),
-                               cache=self.preview.documents if self.preview else None)
+                               cache=self.preview.documents if self.preview else None,
+                               jobs=self.jobs if self._share else 1)
         if not library.ok:
             raise PluginError(
                 "the library has errors, so nothing was built or published:\n\n"

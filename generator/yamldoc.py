@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -54,6 +54,11 @@ class YamlResult:
                 return self.positions[path]
             path = path[:-1]
         return self.positions.get((), Pos(1, 1))
+
+    def narrowed(self, keys: tuple[str, ...]) -> YamlResult:
+        """This result with the positions of `keys` and of the document alone."""
+        kept = {path: pos for path, pos in self.positions.items() if not path or path[0] in keys}
+        return replace(self, positions=kept)
 
     def already_reported(self, code: str, path: KeyPath) -> bool:
         """True when a problem at `path` only follows from an alias or merge key reported."""

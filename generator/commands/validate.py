@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..fanout import cpu_jobs
 from ..library import load_library
 from ..report import FORMATS, format_diagnostics
 
@@ -24,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"casebook validate: no such file or folder: {', '.join(missing)}",
               file=sys.stderr)
         return 2
-    library = load_library(args.root, args.paths or None)
+    library = load_library(args.root, args.paths or None, jobs=cpu_jobs())
     print(format_diagnostics(library.diagnostics, library.files_checked, args.format))
     failed = not library.ok or (args.strict and bool(library.diagnostics))
     return 1 if failed else 0
