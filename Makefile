@@ -14,7 +14,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Byte-code for the package, as a regular install writes it. An editable install leaves it
+# to the first import, which never writes it where PYTHONDONTWRITEBYTECODE is set (as on
+# this project's machines): every `casebook` command would compile every module again.
 setup: $(STAMP)
+	@$(BIN)/python -m compileall -q generator
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own here).
 browser:

@@ -221,6 +221,16 @@ def check_html(text: str, path: Path | str, line: int, col_offset: int = 0) -> l
     return found
 
 
+def check_field(text: str, path: Path | str, pos: Pos, label: str) -> list[Diagnostic]:
+    """The HTML and wording rules over one front-matter value shown as text (a title, say),
+    placed from the value's position."""
+    lowered = text.lower()
+    if not any(token in lowered for token in _SUSPECT_TOKENS):
+        return []  # as for body lines: no rule can match without one of them
+    return (check_html(text, path, pos.line, pos.col - 1)
+            + check_wording(text, path, pos.line, pos.col - 1, label=label))
+
+
 def is_unsafe_url(url: str) -> bool:
     """True for script-running or embedded-data schemes, however they are disguised."""
     cleaned = _INVISIBLE.sub("", html.unescape(url))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from .body import check_body, check_html, check_wording
+from .body import check_body, check_field
 from .cases import Case, CaseDocument, build_case, read_case
 from .contract import is_slug
 from .diagnostics import Diagnostic, Pos, diagnostic, has_errors
@@ -244,10 +244,7 @@ def _check_document(doc: CaseDocument, known: set[str], cases_dir: Path,
     values = doc.values
     for key in ("title", "summary", "organisation"):
         if key in values:
-            pos = doc.pos((key,))
-            doc.diagnostics.extend(check_html(values[key], path, pos.line, pos.col - 1))
-            doc.diagnostics.extend(
-                check_wording(values[key], path, pos.line, pos.col - 1, label=key))
+            doc.diagnostics.extend(check_field(values[key], path, doc.pos((key,)), key))
     for index, slug in enumerate(values.get("related", ())):
         if slug not in known:
             doc.diagnostics.append(diagnostic(

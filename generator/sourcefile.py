@@ -17,6 +17,18 @@ _BOM = "\ufeff"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
+# The bytes of tab, line breaks and printable ASCII: what most of any case file is.
+_PLAIN_ASCII = bytes([9, 10, 13, *range(32, 127)])
+
+
+def _holds_a_control(data: bytes) -> bool:
+    """True when valid UTF-8 `data` has a character _CONTROL matches. Searched for among the
+    bytes that are not plain ASCII, which bytes.translate picks out at memory speed: the
+    expression over every character took a tenth of the time of reading a case file."""
+    rest = data.translate(None, _PLAIN_ASCII)  # ASCII controls and non-ASCII characters
+    return bool(rest) and _CONTROL.search(rest.decode("utf-8")) is not None
+
+
 def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
     """The file's text with a BOM removed and line endings made '\\n', or None with reasons."""
     try:
@@ -55,7 +67,7 @@ def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
             f"byte 0x{data[exc.start]:02x} at line {line} is not valid UTF-8",
         )]
     text = text.removeprefix(_BOM).replace("\r\n", "\n").replace("\r", "\n")
-    bad = _CONTROL.search(text)
+    bad = _CONTROL.search(text) if _holds_a_control(data) else None
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1

@@ -15,11 +15,13 @@ from generator.body import (
     _check_personal_data,
     _suspect_lines,
     check_body,
+    check_field,
     check_html,
     check_wording,
     is_nhs_number,
     is_unsafe_url,
 )
+from generator.diagnostics import Pos
 
 HEADINGS = "\n\n".join(f"## {h}\n\nText." for h in REQUIRED_HEADINGS)
 FIRST = 20  # the file line the body starts on
@@ -308,3 +310,20 @@ def test_every_line_a_line_rule_flags_is_among_the_suspect_lines(body):
                                   Path("/nonexistent"))
                    + _check_personal_data(text, Path("c.md"), 1))
         assert not flagged or index in suspect, (index, text)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_a_front_matter_value_gets_the_html_and_wording_rules(text):
+    """check_field skips a value with nothing to find, and otherwise reports exactly what
+    the two rules report, placed from the value's position."""
+    pos = Pos(3, 10)
+    expected = (check_html(text, "c.md", 3, 9)
+                + check_wording(text, "c.md", 3, 9, label="summary"))
+    assert check_field(text, "c.md", pos, "summary") == expected
+
+
+def test_a_script_in_a_title_is_reported_at_its_column():
+    """The value starts at column 8, and ten characters of it come before the tag."""
+    found = check_field("Mentoring <script>x</script>", "c.md", Pos(2, 8), "title")
+    assert [(d.code, d.line, d.col) for d in found] == [("unsafe-html", 2, 18)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -38,10 +39,17 @@ def test_results_come_back_whole_and_in_order(jobs, count):
     assert _no_children_left()
 
 
-def test_the_shares_are_really_worked_out_in_other_processes():
-    """With two jobs, half the items are worked out by a process that is not this one."""
-    pids = {pid for _value, pid in map_forked(_square_with_pid, list(range(10)), 2)}
-    assert PARENT in pids and len(pids) == 2
+def _slow_square_with_pid(item: int) -> tuple[int, int]:
+    time.sleep(0.002)
+    return _square_with_pid(item)
+
+
+def test_the_items_are_really_shared_with_another_process():
+    """With two jobs, both processes work through items (each takes them as it is free)."""
+    results = map_forked(_slow_square_with_pid, list(range(200)), 2)
+    assert [value for value, _pid in results] == [i * i for i in range(200)]
+    pids = [pid for _value, pid in results]
+    assert PARENT in pids and len(set(pids)) == 2
 
 
 def test_one_job_or_one_item_stays_in_this_process():
@@ -98,18 +106,21 @@ def test_an_error_in_a_childs_share_is_raised_here_as_one_process_would():
 def _interrupted_here(item: int) -> int:
     if os.getpid() == PARENT:
         raise KeyboardInterrupt
+    time.sleep(30)  # a child still at work when this process is interrupted
     return item
 
 
 def test_ctrl_c_here_ends_the_children_too():
     """Children ignore Ctrl-C; the call that is interrupted ends them before it returns."""
+    started = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
-        map_forked(_interrupted_here, list(range(10)), 3)
+        map_forked(_interrupted_here, list(range(100)), 3)
+    assert time.monotonic() - started < 10
     assert _no_children_left()
 
 
 def test_without_fork_the_work_is_done_here(monkeypatch):
-    monkeypatch.setattr(fanout.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.delattr(fanout.os, "fork")
     assert {pid for _v, pid in map_forked(_square_with_pid, list(range(10)), 2)} == {PARENT}
 
 
@@ -133,3 +144,9 @@ def test_a_library_checked_by_two_processes_is_the_library_one_process_checks(tm
     assert two.cases == one.cases
     collision = next(d for d in two.diagnostics if d.code == "duplicate-slug")
     assert last.read_text().split("\n")[collision.line - 1].startswith("aliases:")
+
+
+def test_more_items_than_the_pipe_holds_claims_for_are_taken_in_larger_chunks():
+    """Every claim is written before anyone reads: past _MAX_CLAIMS chunks they grow."""
+    count = fanout.CHUNK * fanout._MAX_CLAIMS + 5
+    assert map_forked(abs, range(-count, 0), 2) == list(range(count, 0, -1))
