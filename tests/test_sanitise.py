@@ -207,7 +207,7 @@ def test_the_build_sanitises_a_case_that_slipped_past_the_validator(
                "<style>body { display: none }</style>\n")
     (root / "cases" / "hostile-case.md").write_text(case_text(body=hostile), "utf-8")
     monkeypatch.setattr("generator.library.check_body", lambda *args, **kwargs: [])
-    monkeypatch.setattr("generator.library.check_html", lambda *args, **kwargs: [])
+    monkeypatch.setattr("generator.library.check_field", lambda *args, **kwargs: [])
     site = tmp_path / "site"
     assert main(["--root", str(root), "build", "--site-dir", str(site), "--quiet"]) == 0
     page = (site / "cases" / "hostile-case" / "index.html").read_text("utf-8")

@@ -189,7 +189,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory,
     (root / "cases" / "hostile-case.md").write_text(text, encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("generator.library.check_body", lambda *args, **kwargs: [])
-        patch.setattr("generator.library.check_html", lambda *args, **kwargs: [])
+        patch.setattr("generator.library.check_field", lambda *args, **kwargs: [])
         site = folder / "site"
         assert main(["--root", str(root), "build", "--site-dir", str(site), "--quiet"]) == 0
     return serve(site)
