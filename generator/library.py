@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -63,7 +65,9 @@ def case_files(paths: list[Path]) -> list[Path]:
     """The case files named by `paths`: files as given, folders' `*.md` in name order."""
     found: list[Path] = []
     for path in paths:
-        found.extend(sorted(path.glob("*.md")) if path.is_dir() else [path])
+        # By name: the same order as the paths', at a fraction of the cost of comparing paths.
+        found.extend(sorted(path.glob("*.md"), key=attrgetter("name")) if path.is_dir()
+                     else [path])
     return found
 
 
@@ -111,7 +115,8 @@ def load_library(root: Path, paths: list[Path] | None = None,
             "library-too-large", cases_dir, Pos(),
             f"{len(files):,} case files; Casebook builds at most {MAX_CASES:,}"))
         return library
-    total = _total_bytes(files)
+    stats = [_stat(path) for path in files]  # one look at each file, for its size and stamp
+    total = sum(info.st_size for info in stats if info is not None)
     if total > MAX_TOTAL_BYTES:
         library.diagnostics.append(diagnostic(
             "library-too-large", cases_dir, Pos(),
@@ -120,9 +125,10 @@ def load_library(root: Path, paths: list[Path] | None = None,
         return library
     if taxonomy is None:
         return library
-    known = _known_slugs(files, cases_dir)
+    known = {path.stem for path in files} if paths is None else _known_slugs(files, cases_dir)
     if cache is not None:
-        documents = cache.checked(files, known, taxonomy, today, cases_dir)
+        documents = cache.checked(files, stats, known=known, taxonomy=taxonomy, today=today,
+                                  cases_dir=cases_dir)
     else:
         check = functools.partial(_checked_alone, known=known, taxonomy=taxonomy, today=today,
                                   cases_dir=cases_dir)
@@ -131,7 +137,7 @@ def load_library(root: Path, paths: list[Path] | None = None,
     for doc in documents:
         library.diagnostics.extend(doc.diagnostics)
         if not has_errors(doc.diagnostics):
-            library.cases.append(build_case(doc))
+            library.cases.append(doc.case or build_case(doc))
     if paths is None:  # packs are part of the whole library, not of a check of some files
         library.packs, problems = load_packs(root, known, library.cases)
         library.diagnostics.extend(problems)
@@ -139,16 +145,12 @@ def load_library(root: Path, paths: list[Path] | None = None,
     return library
 
 
-def _total_bytes(files: list[Path]) -> int:
-    """The size of the case files on disk (one that cannot be read counts 0: it is reported
-    when it is read)."""
-    total = 0
-    for path in files:
-        try:
-            total += path.stat().st_size
-        except OSError:
-            continue
-    return total
+def _stat(path: Path) -> os.stat_result | None:
+    """The file's status, or None when it cannot be read (reported when it is read)."""
+    try:
+        return path.stat()
+    except OSError:
+        return None
 
 
 def _known_slugs(files: list[Path], cases_dir: Path) -> set[str]:
@@ -180,11 +182,7 @@ def _checked_alone(path: Path, *, known: set[str], taxonomy: Taxonomy, today: dt
 _Stamp = tuple[int, int, int, int]
 
 
-def _stamp(path: Path) -> _Stamp | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
+def _stamp(info: os.stat_result) -> _Stamp:
     return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
 
 
@@ -204,7 +202,8 @@ class DocumentCache:
     _documents: dict[Path, tuple[_Stamp, CaseDocument]] = field(default_factory=dict)
     _context: tuple[Taxonomy, dt.date, frozenset[str]] | None = None
 
-    def checked(self, files: list[Path], known: set[str], taxonomy: Taxonomy, today: dt.date,
+    def checked(self, files: list[Path], stats: list[os.stat_result | None], *,
+                known: set[str], taxonomy: Taxonomy, today: dt.date,
                 cases_dir: Path) -> list[CaseDocument]:
         context = (taxonomy, today, frozenset(known))
         if context != self._context:
@@ -216,13 +215,16 @@ class DocumentCache:
         self.reads = 0
         self.edited = []
         documents = []
-        for path in files:
-            stamp = _stamp(path)
+        for path, info in zip(files, stats, strict=True):
+            stamp = _stamp(info) if info is not None else None
             entry = self._documents.get(path)
             if stamp is None or entry is None or entry[0] != stamp:
                 if entry is not None:
                     self.edited.append(path)
-                entry = (stamp, _read_and_check(path, known, taxonomy, today, cases_dir))
+                doc = _read_and_check(path, known, taxonomy, today, cases_dir)
+                if not has_errors(doc.diagnostics):
+                    doc.case = build_case(doc)  # built once, not on every rebuild
+                entry = (stamp, doc)
                 self.reads += 1
                 if stamp is not None:
                     self._documents[path] = entry

@@ -70,6 +70,7 @@ from .publish import Publication
 from .report import format_text
 from .sanitise import sanitise_case_html
 from .search import OUTPUT_SUBDIR, SearchIndex, SearchIndexError
+from .theme_listing import list_without_hidden_folders
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 # Up to this many cases, Pagefind writes the index while the templates render, which is
@@ -233,6 +234,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self._replanned = True
         self.pages = {page.src: page for page in pages}
         self.page_count = len(self.pages)
+        list_without_hidden_folders(config.theme)
         if self.command in ("build", "gh-deploy"):
             self.publication = Publication(Path(config.site_dir), strict=bool(config.strict))
             config.site_dir = str(self.publication.staging)
@@ -562,8 +564,11 @@ def _remove_built(config: MkDocsConfig, src: str) -> None:
 def _case_assets(root: Path, config: MkDocsConfig) -> list[File]:
     """Images and other files beside the cases, which case bodies may link to."""
     assets = []
-    for asset in sorted((root / CASES_DIR).rglob("*")):
-        if asset.is_file() and asset.suffix != ".md" and not asset.name.startswith("."):
+    # Names first: asking the disk whether each of a thousand cases is a file costs more.
+    named = [path for path in (root / CASES_DIR).rglob("*")
+             if path.suffix != ".md" and not path.name.startswith(".")]
+    for asset in sorted(named):
+        if asset.is_file():
             assets.append(File(asset.relative_to(root).as_posix(), src_dir=str(root),
                                dest_dir=config.site_dir,
                                use_directory_urls=config.use_directory_urls))
