@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from support import VALID_FRONT, case_text, make_library
 
 from generator import __version__, cli
 from generator.cli import COMMANDS, main
+from generator.commands import validate as validate_command
 from generator.diagnostics import Diagnostic, Severity
 from generator.report import format_github, summary_line
 
@@ -130,6 +132,24 @@ def test_a_missing_taxonomy_exits_1_with_its_diagnostic(library, capsys):
     code, out, _err = run(capsys, "--root", str(library), "validate")
     assert code == 1
     assert "taxonomy-missing" in out
+
+
+@pytest.mark.parametrize(("argv", "jobs"), [((), os.cpu_count() or 1), (("--jobs", "1"), 1),
+                                             (("-j", "3"), 3)])
+def test_validate_checks_the_files_in_as_many_processes_as_asked(broken, capsys, monkeypatch,
+                                                               argv, jobs):
+    """One a core unless --jobs says otherwise; the report is the same either way."""
+    asked = []
+    real = validate_command.load_library
+
+    def load(*args: Any, **kwargs: Any) -> Any:
+        asked.append(kwargs["jobs"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(validate_command, "load_library", load)
+    code, out, _err = run(capsys, "--root", str(broken), "validate", *argv)
+    assert asked == [jobs] and code == 1
+    assert out == run(capsys, "--root", str(broken), "validate", "--jobs", "1")[1]
 
 
 def test_paths_limit_the_check_to_those_files(broken, capsys):

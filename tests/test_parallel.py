@@ -160,10 +160,11 @@ def test_no_helper_outlives_the_build(library: Path, tmp_path: Path) -> None:
     assert left == []
 
 
+@pytest.mark.parametrize("command", ["build", "validate"])
 @pytest.mark.parametrize("value", ["0", "-2", "two"])
-def test_jobs_must_be_a_whole_number_of_processes(value: str,
+def test_jobs_must_be_a_whole_number_of_processes(command: str, value: str,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
-        build_parser().parse_args(["build", "--jobs", value])
+        build_parser().parse_args([command, "--jobs", value])
     assert "expected a whole number of processes, 1 or more" in capsys.readouterr().err
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -23,3 +24,15 @@ def new_case_file(root: Path, slug: str, command: str, instead: str) -> tuple[Pa
               f"overwritten. {instead}", file=sys.stderr)
         return None, 1
     return target, 0
+
+
+def jobs_count(text: str) -> int:
+    """The value of `--jobs`: a whole number of processes, 1 or more."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of processes, 1 or more: {text!r}")
+    return jobs

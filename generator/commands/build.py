@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+from . import jobs_count
+
 CONFIG_FILE = "mkdocs.yml"
 
 
@@ -16,9 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site-dir", type=Path, default=None,
                         help="where to publish the site (default: site/ in the library)")
     parser.add_argument("--quiet", action="store_true", help="print only the summary")
-    parser.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
-                        help="processes that render case pages (default: one a core, up to "
-                             "4; 1 renders everything in this process)")
+    parser.add_argument("--jobs", "-j", type=jobs_count, default=None, metavar="N",
+                        help="processes that check the case files and render case pages "
+                             "(default: one a core, up to 4; 1 does everything in this "
+                             "process)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,17 +57,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"Built {plugin.case_count} cases into {plugin.page_count} generated pages "
           f"in {time.perf_counter() - started:.1f} s: {config.site_dir}")
     return 0
-
-
-def _jobs(text: str) -> int:
-    try:
-        jobs = int(text)
-    except ValueError:
-        jobs = 0
-    if jobs < 1:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number of processes, 1 or more: {text!r}")
-    return jobs
 
 
 def _configure_logging(quiet: bool) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..fanout import cpu_jobs
 from ..library import load_library
 from ..report import FORMATS, format_diagnostics
+from . import jobs_count
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,6 +18,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="text",
                         help="text for people, github for workflow annotations, json for tools")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--jobs", "-j", type=jobs_count, default=None, metavar="N",
+                        help="processes that check the case files, from 100 files up "
+                             "(default: one a core; 1 checks them all in this process)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"casebook validate: no such file or folder: {', '.join(missing)}",
               file=sys.stderr)
         return 2
-    library = load_library(args.root, args.paths or None, jobs=cpu_jobs())
+    library = load_library(args.root, args.paths or None, jobs=args.jobs or cpu_jobs())
     print(format_diagnostics(library.diagnostics, library.files_checked, args.format))
     failed = not library.ok or (args.strict and bool(library.diagnostics))
     return 1 if failed else 0
