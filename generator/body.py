@@ -89,8 +89,8 @@ def _suspect_lines(body: str) -> set[int]:
     found: set[int] = set()
     for token in _SUSPECT_TOKENS:
         found.update(_lines_with(lowered, token))
-    encoded = body.encode()
-    others = encoded.translate(None, _ASCII).decode()  # the non-ASCII characters, if any
+    encoded = body.encode("utf-8", "surrogatepass")  # a lone surrogate too, never an error
+    others = encoded.translate(None, _ASCII).decode("utf-8", "surrogatepass")  # non-ASCII
     if any(c.isdecimal() for c in others):  # digits other than 0-9, which \d also matches
         found.update(body.count("\n", 0, m.start()) for m in _THREE_DIGITS.finditer(body))
     else:

@@ -28,8 +28,9 @@ _R = TypeVar("_R")
 # them is no cost (one read from a pipe).
 CHUNK = 8
 # The pipe that hands out the items is filled before anyone reads it, so it must hold every
-# claim at once: Linux pipes hold 64 KB, and a claim is 4 bytes.
-_MAX_CLAIMS = 8_192
+# claim at once, or the write would wait for ever: a Linux pipe holds at least 4 KB (one
+# page, when a user has used up their quota of pipe memory), and a claim is 4 bytes.
+_MAX_CLAIMS = 1_024
 _CLAIM = 4
 
 

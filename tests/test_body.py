@@ -327,3 +327,8 @@ def test_a_script_in_a_title_is_reported_at_its_column():
     """The value starts at column 8, and ten characters of it come before the tag."""
     found = check_field("Mentoring <script>x</script>", "c.md", Pos(2, 8), "title")
     assert [(d.code, d.line, d.col) for d in found] == [("unsafe-html", 2, 18)]
+
+
+def test_a_lone_surrogate_in_the_body_is_no_error():
+    """Text that cannot be encoded as it is (a lone surrogate) is still searched."""
+    assert _check("Café \ud800 and our BAME network.")[0][0] == "discouraged-term"
