@@ -48,14 +48,15 @@ def cpu_jobs() -> int:
 def map_forked(work: Callable[[_T], _R], items: Sequence[_T], jobs: int) -> list[_R]:
     """`[work(item) for item in items]`, worked out by `jobs` processes (this one and
     `jobs - 1` forked ones), when more than one can run here."""
-    if min(jobs, len(items)) < 2 or not can_fork():
+    jobs = min(jobs, len(items))
+    if jobs < 2 or not can_fork():
         return [work(item) for item in items]
     claims = _Claims(len(items))
     sys.stdout.flush()  # what is buffered now must not be written twice, by the children too
     sys.stderr.flush()
     children: list[_Child] = []
     try:
-        for _ in range(min(jobs, len(items)) - 1):
+        for _ in range(jobs - 1):
             children.append(_Child.start(work, items, claims))
         done = {index: work(items[index]) for index in claims.taken()}
         claims.close()

@@ -125,7 +125,7 @@ def load_library(root: Path, paths: list[Path] | None = None,
         return library
     if taxonomy is None:
         return library
-    known = {path.stem for path in files} if paths is None else _known_slugs(files, cases_dir)
+    known = _known_slugs(files, cases_dir if paths is not None else None)
     if cache is not None:
         documents = cache.checked(files, stats, known=known, taxonomy=taxonomy, today=today,
                                   cases_dir=cases_dir)
@@ -153,10 +153,11 @@ def _stat(path: Path) -> os.stat_result | None:
         return None
 
 
-def _known_slugs(files: list[Path], cases_dir: Path) -> set[str]:
-    """Slugs a case may link to: those being checked and every case in the library."""
+def _known_slugs(files: list[Path], cases_dir: Path | None) -> set[str]:
+    """Slugs a case may link to: those being checked and every case in `cases_dir` (None
+    when `files` are the whole folder already)."""
     known = {path.stem for path in files}
-    if cases_dir.is_dir():
+    if cases_dir is not None and cases_dir.is_dir():
         known.update(p.stem for p in cases_dir.glob("*.md"))
     return known
 

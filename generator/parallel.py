@@ -27,7 +27,6 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
-import os
 import queue as queue_module
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -38,7 +37,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .fanout import can_fork
+from .fanout import can_fork, cpu_jobs
 
 try:  # MkDocs' page pipeline; private, so without it Casebook renders on one core
     from mkdocs.commands.build import _populate_page
@@ -59,7 +58,7 @@ def default_jobs() -> int:
     """One process a core, up to MAX_JOBS. A cap, because each helper adds memory (what it
     touches of the build's, copied on write) and the build takes in every helper's pages
     itself; only two processes were measured (README, Performance)."""
-    return max(1, min(os.cpu_count() or 1, MAX_JOBS))
+    return min(cpu_jobs(), MAX_JOBS)
 
 
 def available(jobs: int) -> bool:
