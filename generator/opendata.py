@@ -11,7 +11,11 @@ cases.csv has one row per case and one column per field, flattened for spreadshe
 - a list of ids, numbers or words is joined with "; " (a list whose items themselves
   contain ';', or start with '[', is written as JSON instead, so nothing is lost)
 - a list of records (`impact`, `links`) is one column of JSON text
-- an absent value is an empty cell.
+- an absent value is an empty cell;
+- a text cell that a spreadsheet would read as a formula (OWASP's rule: it starts with `=`,
+  `+`, `-`, `@`, a tab or a carriage return, or their full-width forms) starts with an
+  apostrophe instead, which spreadsheets show as text and hide. Numbers are written as they
+  are: a negative figure is a number, not a formula.
 The file starts with a UTF-8 byte-order mark, so spreadsheet programs read its accents and
 dashes correctly.
 """
@@ -33,6 +37,9 @@ CSV_PATH = "cases.csv"
 LIST_SEPARATOR = "; "
 FORMAT = "casebook-cases/1"
 _LISTS = (Kind.TERMS, Kind.NUMBERS, Kind.SLUGS, Kind.STRINGS)
+# What makes a spreadsheet (Excel, LibreOffice, Google Sheets) treat a cell as a formula or
+# a command: OWASP's list, plus the full-width forms that some locales also accept.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def url_of(slug: str, site_url: str) -> str:
@@ -90,10 +97,21 @@ def csv_columns() -> list[str]:
     return columns
 
 
+def spreadsheet_safe(text: str) -> str:
+    """`text` as a spreadsheet will show it and never run it (CSV injection, OWASP)."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def _cell(spec: Field, value: Any) -> str:
     """One JSON value (from `case_record`) as the text of a CSV cell."""
     if value is None or value == []:
         return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return spreadsheet_safe(_text_of(spec, value))
+
+
+def _text_of(spec: Field, value: Any) -> str:
     if spec.kind in _LISTS:
         items = [str(item) for item in value]
         if any(";" in item for item in items) or items[0].startswith("["):

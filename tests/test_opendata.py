@@ -6,7 +6,9 @@ import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as ET
 
 import pytest
 from support import TODAY, VALID_FRONT, case_text, generated_case, make_library
@@ -14,10 +16,18 @@ from support import TODAY, VALID_FRONT, case_text, generated_case, make_library
 from generator.cases import Case
 from generator.contract import FIELD_NAMES
 from generator.library import Library, load_library
-from generator.opendata import CSV_PATH, JSON_PATH, LIST_SEPARATOR, csv_columns
+from generator.opendata import (
+    CSV_PATH,
+    FORMULA_STARTS,
+    JSON_PATH,
+    LIST_SEPARATOR,
+    csv_columns,
+    spreadsheet_safe,
+)
 from generator.pages import plan
 
 SITE = "https://casebook.example.org/"
+FORMULAS = Path(__file__).parent / "hostile" / "cases" / "formulas-in-every-text-field.md"
 
 FULL_FRONT: dict[str, Any] = {
     **VALID_FRONT,
@@ -47,8 +57,10 @@ FULL_FRONT: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
-    """A case with every field, a case with only the required ones, and generated cases."""
-    cases = {"every-field": case_text(FULL_FRONT), "minimal-case": case_text()}
+    """A case with every field, one with only the required ones, one whose every text starts
+    like a spreadsheet formula (from the hostile corpus), and generated cases."""
+    cases = {"every-field": case_text(FULL_FRONT), "minimal-case": case_text(),
+             "formulas": FORMULAS.read_text("utf-8")}
     for index in range(1, 4):
         slug, text = generated_case(index, TODAY)
         # Links between generated cases point at neighbours that are not here.
@@ -106,6 +118,8 @@ def expected(case: Case) -> dict[str, Any]:
 
 def from_row(row: dict[str, str]) -> dict[str, Any]:
     """A CSV row read back into the JSON shape, by the rules the About page states."""
+    row = {key: unquote(cell) for key, cell in row.items()}
+
     def text(key: str) -> str | None:
         return row[key] or None
 
@@ -138,6 +152,11 @@ def from_row(row: dict[str, str]) -> dict[str, Any]:
         "links": json.loads(row["links"]) if row["links"] else [],
         "consent": mapping("consent", {}),
     }
+
+
+def unquote(cell: str) -> str:
+    """The About page's rule: an apostrophe before a formula character is not data."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 def read_csv(content: str) -> list[dict[str, str]]:
@@ -209,3 +228,49 @@ def test_the_files_list_cases_in_slug_order_so_diffs_stay_small(outputs: dict[st
     slugs = [r["slug"] for r in json.loads(outputs[JSON_PATH])["cases"]]
     assert slugs == sorted(slugs)
     assert [r["slug"] for r in read_csv(outputs[CSV_PATH])] == slugs
+
+
+def test_no_csv_cell_starts_like_a_spreadsheet_formula(outputs: dict[str, str]) -> None:
+    """Every text cell that would start with = + - @, a tab or a CR starts with an apostrophe."""
+    rows = read_csv(outputs[CSV_PATH])
+    hostile = next(r for r in rows if r["slug"] == "formulas")
+    neutralised = [key for key, cell in hostile.items() if cell.startswith("'")]
+    assert {"title", "summary", "organisation", "source.publisher", "source.title", "keywords",
+            "contact.name", "contact.role", "consent.approved_by"} <= set(neutralised)
+    for row in rows:
+        for key, cell in row.items():
+            assert not cell.startswith(FORMULA_STARTS), (row["slug"], key, cell)
+
+
+def test_formula_neutralising_keeps_numbers_and_ordinary_text_as_they_are(
+        outputs: dict[str, str]) -> None:
+    """A negative figure stays a number; text that merely contains '=' is untouched."""
+    assert spreadsheet_safe("A = B") == "A = B"
+    assert spreadsheet_safe("=1+1") == "'=1+1"
+    assert spreadsheet_safe("\uff20SUM(1)") == "'\uff20SUM(1)"
+    hostile = next(r for r in read_csv(outputs[CSV_PATH]) if r["slug"] == "formulas")
+    assert json.loads(hostile["impact"])[0]["baseline"]["value"] == -10
+    assert hostile["source.year"] == "2024"
+
+
+def test_every_export_of_hostile_text_parses_and_keeps_markup_as_text(tmp_path: Path) -> None:
+    """Feeds, open data and schema built from the hostile corpus's markup and formulas: each
+    file parses, no element but Atom's appears, and the hostile text round-trips as text."""
+    hostile = FORMULAS.parent
+    cases = {name: (hostile / f"{name}.md").read_text("utf-8")
+             for name in ("formulas-in-every-text-field", "script-in-every-other-text-field")}
+    library = load_library(make_library(tmp_path, cases), today=TODAY)
+    assert library.ok, [d.message for d in library.diagnostics]
+    outputs = {o.path: o.content for o in plan(library, TODAY, site_url=SITE)[1]}
+    atom = "{http://www.w3.org/2005/Atom}"
+    for path, content in outputs.items():
+        if path.endswith(".xml"):
+            tags = {e.tag for e in ET.fromstring(content.encode("utf-8")).iter()}
+            assert all(t.startswith(atom) for t in tags), (path, tags)
+            assert "<script" not in content and "<img" not in content, path
+        elif path.endswith(".json"):
+            json.loads(content)
+    records = {r["slug"]: r for r in json.loads(outputs[JSON_PATH])["cases"]}
+    assert records["script-in-every-other-text-field"]["keywords"][0] == (
+        "<script>alert(1)</script>")
+    assert records["formulas-in-every-text-field"]["organisation"].startswith("@SUM")
