@@ -123,6 +123,9 @@ CATALOGUE: dict[str, Code] = {
         # The "Propose a case study" issue form (casebook from-issue)
         _error("missing-answer", "Form question not answered",
                "Edit the issue and answer the question; the check runs again when you save."),
+        _error("multi-line-answer", "Answer must be one line",
+               "Edit the issue and write this answer on one line; only the case's sections "
+               "(challenge, what they did, impact, lessons) and the lists may have several."),
         _error("consent-not-confirmed", "Consent checklist not complete",
                "Edit the issue and tick the item once it is true; every item must be true "
                "before a case is published."),

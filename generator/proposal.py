@@ -22,6 +22,7 @@ from .issue_form import CHECKBOX, SECTIONS, SEPARATOR, Question
 from .taxonomy import Facet, Taxonomy
 
 NO_RESPONSE = "_No response_"  # what GitHub writes for an empty answer
+SINGLE_LINE = ("input", "dropdown")  # form elements whose answer GitHub writes on one line
 _HEADING = re.compile(r"^###\s+(.+?)\s*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _URL_IN_LINE = re.compile(r"https?://\S+", re.IGNORECASE)
@@ -63,6 +64,13 @@ def read_issue(text: str, form: list[Question], source: str) -> Proposal:
         answer = "\n".join(lines).strip()
         if answer == NO_RESPONSE:
             answer = ""
+        if question.type in SINGLE_LINE and "\n" in answer:
+            # A line break in a one-line answer is never meant, and it is the way to smuggle
+            # a line into the report that is echoed back (see proposal_reply.py).
+            second = [i for i, t in enumerate(lines, start=1) if t.strip()][1]
+            proposal.diagnostics.append(diagnostic(
+                "multi-line-answer", source, Pos(line + second, 1),
+                f"{question.label}: the answer has {answer.count(chr(10)) + 1} lines"))
         if question.type == "checkboxes":
             _read_checklist(question, line, lines, proposal, source)
         elif question.path:

@@ -93,6 +93,7 @@ NOT_FOR_CASES: dict[str, str] = {
     "unknown-case": "tests/test_packs.py",  # a session pack names a case that does not exist
     "missing-answer": "tests/test_issue_form.py",  # the 'Propose a case study' issue form
     "consent-not-confirmed": "tests/test_issue_form.py",
+    "multi-line-answer": "tests/test_issue_form.py",
 }
 
 

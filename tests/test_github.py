@@ -20,6 +20,12 @@ PROPOSE = WORKFLOWS / "propose-case.yml"
 # Shell plumbing a `run:` step may use besides `make` and `.venv/bin/casebook`: writing
 # text to a file or to $GITHUB_OUTPUT, and replying on an issue.
 PLUMBING = {"printf", "echo", "cat", "gh"}
+# What `gh` may do: reply on an issue from a file, ask whether a pull request has been
+# reviewed, and label a pull request changed after review.
+GH_COMMANDS = {("issue", "comment"), ("pr", "view"), ("pr", "edit"), ("label", "create")}
+# Files that hold text from the issue; no step may print them to the job's log, where a
+# line starting with '::' would be obeyed as a workflow command.
+FROM_THE_ISSUE = ("issue.md", "report.txt", "reply.md")
 SHELL_WORDS = {"if", "then", "else", "fi", "{", "}", "!"}
 SEPARATORS = {";", "&&", "||", "|", "\n"}
 REDIRECTS = {">", ">>", "<", ">&", "<&"}
@@ -48,6 +54,7 @@ def run_scripts(workflow: dict[Any, Any]) -> list[str]:
 
 def commands(script: str) -> list[list[str]]:
     """Each simple command of a shell script, as its words (redirections left out)."""
+    script = script.replace("\\\n", " ")  # a backslash-newline continues the line
     lexer = shlex.shlex(script, posix=True, punctuation_chars=";&|<>")
     lexer.whitespace = " \t"  # keep newlines: they end a command
     lexer.wordchars += "$-./{}"
@@ -114,7 +121,9 @@ def test_every_run_step_calls_only_make_casebook_or_listed_plumbing(workflow):
             if name == "make":
                 assert words[1:] and set(words[1:]) <= targets, words
             elif name == "gh":
-                assert words[1:3] == ["issue", "comment"] and "--body-file" in words, words
+                assert tuple(words[1:3]) in GH_COMMANDS, words
+                if words[1:3] == ["issue", "comment"]:
+                    assert "--body-file" in words, words
             else:
                 assert name == ".venv/bin/casebook" or name in PLUMBING, words
 
@@ -187,8 +196,40 @@ def test_the_proposal_workflow_opens_a_pull_request_or_comments_the_diagnostics(
     job_steps = workflow["jobs"]["convert"]["steps"]
     pr = next(s for s in job_steps if s.get("uses", "").startswith(
         "peter-evans/create-pull-request@"))
-    assert pr["if"] == "steps.convert.outputs.ok == 'true'"
+    assert pr["if"] == ("steps.convert.outputs.ok == 'true' && "
+                        "steps.reviewed.outputs.count == '0'")
     assert pr["with"]["add-paths"] == "cases/*.md"
     reply = next(s for s in job_steps if s.get("name") == "Reply with what to fix")
     assert reply["if"] == "steps.convert.outputs.ok == 'false'"
     assert 'gh issue comment "$ISSUE" --body-file' in reply["run"]
+
+
+def test_nothing_from_the_issue_is_printed_to_the_job_log():
+    """The check's report and reply go to files and to the issue, never to the log: no step
+    prints them, and from-issue's output and errors are both redirected."""
+    workflow = load(PROPOSE)
+    for script in run_scripts(workflow):
+        for words in commands(script):
+            if words[0] in ("cat", "echo", "printf"):
+                assert not any(name in word for word in words for name in FROM_THE_ISSUE), words
+    convert = next(s for s in steps(workflow) if s.get("id") == "convert")["run"]
+    call = convert[convert.index(".venv/bin/casebook from-issue"):].split("then")[0]
+    assert '--reply "$RUNNER_TEMP/reply.md"' in call
+    assert '> "$RUNNER_TEMP/report.txt" 2>&1' in call
+
+
+def test_a_reviewed_pull_request_is_never_changed_by_an_edit_to_the_issue():
+    """With any review on the proposal's pull request, the bot labels it and tells the
+    proposer instead of pushing the edit."""
+    job_steps = load(PROPOSE)["jobs"]["convert"]["steps"]
+    reviewed = next(s for s in job_steps if s.get("id") == "reviewed")
+    assert "--json reviews" in reviewed["run"]
+    kept = next(s for s in job_steps if "reviewed.outputs.count != '0'" in s.get("if", ""))
+    assert 'gh pr edit "case-proposal/issue-$ISSUE" --add-label' in kept["run"]
+    assert 'gh issue comment "$ISSUE" --body-file' in kept["run"]
+
+
+def test_dependabot_keeps_the_actions_and_python_packages_current():
+    """Dependabot proposes updates to the workflows' actions and to pyproject's packages."""
+    config = load(ROOT / ".github" / "dependabot.yml")
+    assert {u["package-ecosystem"] for u in config["updates"]} == {"github-actions", "pip"}

@@ -330,3 +330,24 @@ def test_hostile_answers_stay_inside_their_field(library, tmp_path, capsys):
     assert "evil" not in front
     assert front["organisation"] == "A trust: {evil: [1]} # not a comment"
     assert front["summary"].startswith('A "quoted" start: then --- evil: true and: more.')
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("### Trust type", "community — Community trust\n::error::a workflow command"),
+    ("### Organisation", "A community trust\n\n@maintainers"),
+])
+def test_a_line_break_in_a_one_line_answer_is_a_problem(library, tmp_path, capsys, question,
+                                                        answer):
+    """Dropdowns and short answers are one line on the form: a second line is reported at
+    its own line (never folded silently into the value), and nothing is written."""
+    text = VALID.read_text(encoding="utf-8")
+    start = text.index(question) + len(question) + 2
+    end = text.index("\n\n", start)
+    issue = tmp_path / "issue.md"
+    issue.write_text(text[:start] + answer + text[end:], encoding="utf-8")
+    assert from_issue(library, str(issue), "--format", "json") == 1
+    found = [d for d in json.loads(capsys.readouterr().out) if d["code"] == "multi-line-answer"]
+    second = text[:start].count("\n") + 1 + answer.split("\n").index(
+        next(line for line in answer.split("\n")[1:] if line))
+    assert [(d["line"], d["message"].split(":")[0]) for d in found] == [
+        (second, question.removeprefix("### "))]

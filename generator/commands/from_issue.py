@@ -18,11 +18,15 @@ from ..diagnostics import Diagnostic, has_errors
 from ..issue_form import CHECKLIST_HEADING, SECTIONS, Question, consent_checklist, questions
 from ..library import TAXONOMY_FILE, load_library, suggest_slug
 from ..proposal import case_text, question_for, read_issue
+from ..proposal_reply import problem_reply
 from ..report import FORMATS, format_diagnostics, format_text
 from ..taxonomy import load_taxonomy
 from . import new_case_file
 
 UNTITLED = "untitled-case"
+NOT_READ_REPLY = ("Thank you. The check could not turn this issue into a case: either it is "
+                  "not a \"Propose a case study\" form, or a case with the same title is in "
+                  "the library already. A maintainer will look at it.\n")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,9 +37,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="text for people, github for workflow annotations, json for tools")
     parser.add_argument("--dry-run", action="store_true",
                         help="write nothing: print the case, and the report to stderr")
+    parser.add_argument("--reply", type=Path, metavar="FILE",
+                        help="when there are problems, also write the reply to post on the "
+                             "issue to FILE: the text report in a code block that nothing "
+                             "in the answers can close")
 
 
 def run(args: argparse.Namespace) -> int:
+    status = _convert(args)
+    if status != 0 and args.reply and not args.reply.exists():
+        # Not the form, not UTF-8, or a case already there: nothing to quote, but the
+        # proposer still needs an answer.
+        args.reply.write_text(NOT_READ_REPLY, encoding="utf-8")
+    return status
+
+
+def _convert(args: argparse.Namespace) -> int:
     text, source = _read_source(args.source)
     if text is None:
         return 2 if source is None else 1
@@ -72,6 +89,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(report)
     if has_errors(diagnostics):
+        if args.reply:
+            text_report = format_text(diagnostics, 1)
+            args.reply.write_text(problem_reply(text_report), encoding="utf-8")
         print(f"casebook from-issue: {target.relative_to(args.root)} was not written; edit "
               "the issue's answers to fix the problems above", file=sys.stderr)
         return 1
