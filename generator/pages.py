@@ -23,6 +23,7 @@ from .coverage import coverage_markdown
 from .crosswalk import frameworks_page
 from .feeds import SITE_FEED, area_feed_path, atom_feed
 from .fragments import render, script_json
+from .headers import HEADERS_FILE, headers_file
 from .index import FacetIndex, newest_first
 from .lessons import LESSONS_MARKER, gathered, outcome_counts
 from .library import Library
@@ -246,6 +247,7 @@ def plan_outputs(ctx: SiteContext) -> list[Output]:
     """Every generated file that is not a page (feeds, open data, schema)."""
     outputs: list[Output] = []
     outputs.append(Output(SCHEMA_PATH, schema_json(ctx.taxonomy)))
+    outputs.append(Output(HEADERS_FILE, headers_file()))
     outputs.extend(_feeds(ctx))
     outputs.extend(Output(path, content) for path, content in open_data(ctx.cases, ctx.site_url))
     return outputs

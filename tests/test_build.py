@@ -23,6 +23,7 @@ import pytest
 import yaml
 from regenerate_golden import FIXTURE_LIBRARY, plan_fixture_library
 
+from generator.headers import HEADERS_FILE, headers_file
 from generator.pages import Page
 from generator.search import SearchIndex
 
@@ -174,6 +175,11 @@ def test_the_built_site_loads_nothing_from_other_hosts(build: Build) -> None:
             problems += [f"{name}: {m.group(0)}" for m in _CSS_EXTERNAL.finditer(text)]
         problems += [f"{name}: {host}" for host in _FONT_HOSTS if host in text]
     assert not problems, "\n".join(problems)
+
+
+def test_the_site_root_has_the_security_headers_file(build: Build) -> None:
+    """Hosts that read `_headers` (Netlify, Cloudflare Pages) get the declared policy."""
+    assert (build.site / HEADERS_FILE).read_text(encoding="utf-8") == headers_file()
 
 
 def test_the_build_is_strict_and_warning_free(build: Build) -> None:
