@@ -58,11 +58,14 @@ _HEAD_BYTES = 12
 _NAMED_LIKE_A_FILE = re.compile(r"\.(?:md|yml)$")
 _TYPE_LIST = ", ".join(suffix[1:] for suffix in ASSET_TYPES)
 _NOT_FOLLOWING = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-# A link's target ends at one of these; an asset's name holds none of them.
+# An address in a case body ends at one of these; an asset's name holds none of them. An
+# address that ends in an asset type is matched from where it starts: the look-behind lets
+# a match start only after one of these, so each address is tried once and the pattern runs
+# in time linear in the body.
 _END = "\\s\"'()<>\\[\\]`="
-_LINKED = re.compile(r"\.(?:" + "|".join(s[1:] for s in ASSET_TYPES) + rf")(?=[{_END}#?]|$)",
+_LINKED = re.compile(rf"(?<![^{_END}])[^{_END}]*?\.(?:"
+                     + "|".join(s[1:] for s in ASSET_TYPES) + rf")(?=[{_END}#?]|$)",
                      re.MULTILINE)
-_BACK_TO_START = re.compile(rf"[^{_END}]*")
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ def survey_cases(folder: Path, contents: Contents) -> Contents:
         suffix = PurePosixPath(name).suffix
         if "/" not in name and suffix == ".md":
             cases.append(path)
-        elif suffix in ASSET_TYPES and _ASSET_NAME.fullmatch(posixpath.basename(name)):
+        elif suffix in ASSET_TYPES and all(map(_ASSET_NAME.fullmatch, name.split("/"))):
             contents.assets.append(Asset(path, name, entry.stat(follow_symlinks=False).st_size))
         else:
             _refuse_in_cases(contents, path, name, suffix)
@@ -200,10 +203,10 @@ def _refuse_in_cases(contents: Contents, path: Path, name: str, suffix: str) -> 
         _refuse(contents, path, "a case file must be directly in cases/, not in a sub-folder",
                 "Move the file into cases/ itself.")
     elif suffix.lower() in ASSET_TYPES:
-        _refuse(contents, path, f"'{name}': the names of images and documents use only "
-                "lower-case letters, digits, hyphens, underscores and dots",
-                f"Rename it, for example to '{suggest_name(posixpath.basename(name))}', and "
-                "link to it by that name.")
+        _refuse(contents, path, f"'{name}': the names of images and documents, and of their "
+                "folders, use only lower-case letters, digits, hyphens, underscores and dots",
+                f"Rename it, for example to '{suggest_name(name)}', and link to it by that "
+                "name.")
     elif suffix.lower() == ".svg":
         _refuse(contents, path, "SVG images are not published: an SVG file can carry "
                 "scripts that would run on the site",
@@ -216,10 +219,12 @@ def _refuse_in_cases(contents: Contents, path: Path, name: str, suffix: str) -> 
 
 
 def suggest_name(name: str) -> str:
-    """A name for an asset that the name rule accepts: 'Chart 1.PNG' → 'chart-1.png'."""
-    stem, suffix = posixpath.splitext(name.lower())
-    stem = re.sub(r"[^a-z0-9_]+", "-", stem).strip("-_") or "file"
-    return stem + suffix
+    """A name the name rule accepts: 'My Images/Chart 1.PNG' → 'my-images/chart-1.png'."""
+    parts = []
+    for part in name.lower().split("/"):
+        stem, dot, suffix = part.rpartition(".") if "." in part.lstrip(".") else (part, "", "")
+        parts.append((re.sub(r"[^a-z0-9_]+", "-", stem).strip("-_") or "file") + dot + suffix)
+    return "/".join(parts)
 
 
 def _refuse(contents: Contents, path: Path, why: str, hint: str) -> None:
@@ -255,25 +260,15 @@ def _unreadable(path: Path, exc: OSError) -> Diagnostic:
 def linked_assets(body: str) -> set[str]:
     """The assets a case body links to, as paths from cases/ ('images/chart.png'): every
     relative address that ends in an asset type, in a Markdown link or image, a reference
-    definition or an HTML attribute. Linear in the body: each address is read back from its
-    end to the character before it, and addresses do not overlap."""
+    definition or an HTML attribute."""
     found: set[str] = set()
-    start = 0
-    for match in _LINKED.finditer(body):
-        address = body[match.start() - _back_to_start(body[start:match.start()]):match.end()]
-        start = match.end()
+    for address in set(_LINKED.findall(body)):
         if ":" in address or address.startswith("/"):
             continue  # another site, or the site's root: not a file beside the cases
         name = posixpath.normpath(posixpath.join(CASES_DIR, unquote(address)))
         if name.startswith(f"{CASES_DIR}/"):
             found.add(name.removeprefix(f"{CASES_DIR}/"))
     return found
-
-
-def _back_to_start(text: str) -> int:
-    """How many characters at the end of `text` belong to the address that follows it."""
-    found = _BACK_TO_START.match(text[::-1])
-    return found.end() if found else 0
 
 
 def published_assets(assets: list[Asset],
