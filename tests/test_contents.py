@@ -10,10 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,6 +18,7 @@ import yaml
 from mkdocs.exceptions import PluginError
 from regenerate_golden import FIXTURE_LIBRARY, plan_fixture
 from support import ROOT, TODAY, VALID_BODY, case_text, make_library
+from test_build import casebook, mkdocs
 
 from generator.contents import (
     ASSET_TYPES,
@@ -34,7 +32,6 @@ from generator.library import load_library
 from generator.plugin import _CaseAsset
 from generator.urls import FACET_FOLDERS, RESERVED_SLUGS
 
-TIMEOUT = 180
 PNG = (ROOT / "tests" / "fixtures" / "libraries" / "image-no-case-links-to" / "cases"
        / "chart.png").read_bytes()
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -54,19 +51,6 @@ HOSTILE_LINKS = {
     "cases/images/also-passwd.png": Path("/etc/passwd"),
     "packs/linked.yml": ROOT / "packs" / "board-accountability-for-race-equality.yml",
 }
-
-
-@dataclass(frozen=True)
-class Run:
-    returncode: int
-    stdout: str
-    output: str
-
-
-def _run(*command: str | Path) -> Run:
-    done = subprocess.run([sys.executable, "-m", *map(str, command)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=TIMEOUT, check=False)
-    return Run(done.returncode, done.stdout, done.stdout + done.stderr)
 
 
 def library_with_assets(target: Path) -> Path:
@@ -108,8 +92,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The library with its picture and document, built by `casebook build`."""
     root = library_with_assets(tmp_path_factory.mktemp("assets") / "library")
     site = root.parent / "site"
-    run = _run("generator.cli", "--root", root, "build", "--site-dir", site)
-    assert run.returncode == 0, run.output
+    run = casebook("--root", root, "build", "--site-dir", site)
+    assert run.returncode == 0, run.stderr
     return site
 
 
@@ -125,15 +109,16 @@ def test_the_build_refuses_every_file_a_contribution_may_not_contain_and_publish
     add_hostile_files(root)
     site = tmp_path / "site"
     if command == "casebook":
-        run = _run("generator.cli", "--root", root, "build", "--site-dir", site)
+        run = casebook("--root", root, "build", "--site-dir", site)
     else:
-        run = _run("mkdocs", "build", "-f", root / "mkdocs.yml", "-d", site)
-    assert run.returncode == 1, run.output
-    assert "Traceback" not in run.output
+        run = mkdocs("build", "-f", root / "mkdocs.yml", "-d", site)
+    output = run.stdout + run.stderr
+    assert run.returncode == 1, output
+    assert "Traceback" not in output
     for name in [*HOSTILE_FILES, *HOSTILE_LINKS]:
-        assert Path(name).name in run.output, f"{name} is not reported"
+        assert Path(name).name in output, f"{name} is not reported"
     for code in ("file-not-allowed", "symbolic-link", "unused-asset"):
-        assert code in run.output
+        assert code in output
     assert not site.exists(), "a refused library published a site"
 
 
@@ -141,7 +126,7 @@ def test_validate_reports_what_the_build_refuses(tmp_path: Path) -> None:
     """`casebook validate` names the same files, so a contributor's green check is true."""
     root = library_with_assets(tmp_path / "library")
     add_hostile_files(root)
-    run = _run("generator.cli", "--root", root, "validate", "--format", "json")
+    run = casebook("--root", root, "validate", "--format", "json")
     assert run.returncode == 1
     reported = {(Path(d["path"]).as_posix().split("/library/", 1)[1], d["code"])
                 for d in json.loads(run.stdout)}
