@@ -10,9 +10,10 @@ packs/    pack files (`<slug>.yml`, directly in the folder)
 
 Anything else is a diagnostic: another kind of file (HTML, SVG, scripts, text), an image or
 document no case links to, one over the size limit or whose bytes are not of its type, and a
-symbolic link anywhere, which is never followed. Files and folders whose names start with a
-dot (`.gitkeep`, `.DS_Store`) are neither read, published nor reported, unless named like a
-case or pack file ('.md', '.yml'), which is checked as one; a link among them is reported.
+symbolic link anywhere, which is never followed. Files whose names start with a dot
+(`.gitkeep`, `.DS_Store`) are neither read, published nor reported, unless named like a case,
+pack, image or document, which is checked as one (and refused if it is an image: its name
+breaks the rule for names). Folders whose names start with a dot are looked into like any.
 
 SVG is refused, not cleaned: it is XML that can carry scripts, event handlers, links to other
 hosts and embedded HTML, and opened on its own it runs them on the site's origin without the
@@ -55,7 +56,10 @@ MAX_ENTRIES = 100_000
 # web server serves under the same name.
 _ASSET_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)*")
 _HEAD_BYTES = 12
+# A folder named like a case or pack file is checked as one (reading it says it is not a
+# file); a file named like anything the folders may hold is checked, hidden or not.
 _NAMED_LIKE_A_FILE = re.compile(r"\.(?:md|yml)$")
+_NAMED_LIKE_CONTENT = re.compile(r"\.(?:md|yml|" + "|".join(s[1:] for s in ASSET_TYPES) + ")$")
 _TYPE_LIST = ", ".join(suffix[1:] for suffix in ASSET_TYPES)
 _NOT_FOLLOWING = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 # An address in a case body ends at one of these; an asset's name holds none of them. An
@@ -189,14 +193,13 @@ def _entries(folder: Path, contents: Contents) -> Iterator[tuple[os.DirEntry[str
         for entry in found:
             if entry.is_symlink():
                 _link(contents, Path(entry.path))
-            elif entry.name.startswith(".") and not _NAMED_LIKE_A_FILE.search(entry.name):
-                continue  # '.gitkeep', '.DS_Store': never read, never published
             elif entry.is_dir(follow_symlinks=False):
                 folders.append((Path(entry.path), f"{prefix}{entry.name}/"))
                 if _NAMED_LIKE_A_FILE.search(entry.name):
                     yield entry, prefix + entry.name  # reading it says it is not a file
             elif entry.is_file(follow_symlinks=False):
-                yield entry, prefix + entry.name
+                if not entry.name.startswith(".") or _NAMED_LIKE_CONTENT.search(entry.name):
+                    yield entry, prefix + entry.name  # not '.gitkeep', '.DS_Store
             else:
                 _refuse(contents, Path(entry.path), "it is not a regular file",
                         "Replace the device, pipe or socket with a plain file, or remove it.")

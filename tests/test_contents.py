@@ -64,6 +64,7 @@ def library_with_assets(target: Path) -> Path:
     (target / "cases" / "images" / "chart.png").write_bytes(PNG)
     (target / "cases" / "evaluation.pdf").write_bytes(PDF)
     (target / "cases" / ".notes.html").write_text("<script>alert(1)</script>", "utf-8")
+    (target / "cases" / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
     case = target / "cases" / LINKING_CASE
     case.write_text(case.read_text("utf-8").replace(
         "\n## Lessons\n", "\n![A chart of the results](images/chart.png)\n\n"
@@ -253,16 +254,24 @@ def _codes(root: Path) -> list[tuple[str, str]]:
                   for d in library.diagnostics)
 
 
-def test_files_starting_with_a_dot_are_ignored_unless_named_like_a_case(tmp_path: Path) -> None:
-    """'.DS_Store' and a hidden folder pass unreported; '.x.md' is still checked as a case,
-    and a link is reported even among hidden files."""
-    root = make_library(tmp_path / "library", {"a-case": case_text()})
+def test_files_starting_with_a_dot_are_ignored_unless_named_like_content(
+        tmp_path: Path) -> None:
+    """'.DS_Store' passes unreported, in cases/ or a hidden folder; '.x.md' is still checked
+    as a case; a hidden picture, or one in a hidden folder, is refused by the name rule (a
+    case that links to it would otherwise pass a check the build then fails); a link is
+    reported even among hidden files."""
+    root = make_library(tmp_path / "library", {"a-case": case_text(
+        body=VALID_BODY + "\n![x](.hidden/chart.png) ![y](.chart.png)\n")})
     (root / "cases" / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
     (root / "cases" / ".hidden").mkdir()
-    (root / "cases" / ".hidden" / "page.html").write_text("<script></script>", "utf-8")
+    (root / "cases" / ".hidden" / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (root / "cases" / ".hidden" / "chart.png").write_bytes(PNG)
+    (root / "cases" / ".chart.png").write_bytes(PNG)
     (root / "cases" / ".link").symlink_to("/etc/passwd")
     (root / "cases" / ".x.md").write_text(case_text(), "utf-8")
-    assert _codes(root) == [("cases/.link", "symbolic-link"), ("cases/.x.md", "invalid-slug")]
+    assert _codes(root) == [("cases/.chart.png", "file-not-allowed"),
+                            ("cases/.hidden/chart.png", "file-not-allowed"),
+                            ("cases/.link", "symbolic-link"), ("cases/.x.md", "invalid-slug")]
 
 
 def test_each_file_a_folder_may_not_hold_is_reported_with_its_reason(tmp_path: Path) -> None:
