@@ -134,6 +134,23 @@ CATALOGUE: dict[str, Code] = {
                "Use the slug of an existing case: its file name without '.md'."),
         _error("library-too-large", "Library is larger than Casebook's limits",
                "Split the library, or raise the limit in the configuration knowingly."),
+        # What a contribution may contain (generator/contents.py)
+        _error("symbolic-link", "Symbolic link in the content folders",
+               "Put the file itself in its place, or remove the link. Casebook never follows "
+               "a link in cases/, packs/ or to taxonomy.yml."),
+        _error("file-not-allowed", "File a contribution may not contain",
+               "cases/ holds case files (.md) and the images and documents they link to "
+               "(png, jpg, jpeg, webp, gif, pdf); packs/ holds pack files (.yml). Remove the "
+               "file, or convert it to one of those types."),
+        _error("asset-too-large", "Image or document over the size limit",
+               "Make the image smaller (a width of 1,600 pixels is plenty), or link to the "
+               "document where it is published instead."),
+        _error("unused-asset", "Image or document that no case links to",
+               "Link to it from the case it belongs to, or remove it: only files a case "
+               "shows or links to are published."),
+        _error("reserved-slug", "Name the site uses for its own pages",
+               "Choose another name: the names of the site's own pages and folders (index, "
+               "areas, browse, packs, …) cannot be a case's or a pack's."),
     ]
 }
 

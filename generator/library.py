@@ -13,18 +13,28 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from .body import check_body, check_field
 from .cases import Case, CaseDocument, build_case, read_case
+from .contents import (
+    CASES_DIR,
+    Contents,
+    linked_assets,
+    published_assets,
+    reserved_slug,
+    survey_cases,
+    survey_files,
+    survey_library,
+)
 from .contract import is_slug
 from .diagnostics import Diagnostic, Pos, diagnostic, has_errors
 from .fanout import map_forked
 from .packs import Pack, load_packs
 from .shapes import did_you_mean
 from .taxonomy import Taxonomy, load_taxonomy
+from .urls import is_reserved
 
 REVIEW_YEARS = 3
 # Limits that keep a build from exhausting memory or time on a library nobody meant to build
@@ -39,7 +49,6 @@ FAN_OUT_FROM = 100
 # The fields whose positions checks across files (_check_slugs) report at.
 _POSITIONS_ACROSS_FILES = ("aliases",)
 TAXONOMY_FILE = "taxonomy.yml"
-CASES_DIR = "cases"
 
 
 @dataclass
@@ -52,6 +61,9 @@ class Library:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files_checked: int = 0
     packs: list[Pack] = field(default_factory=list)
+    # The images and documents to publish beside the cases ('cases/…' paths), which
+    # generator/contents.py has checked; no other file of the content folders is published.
+    assets: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -59,16 +71,6 @@ class Library:
 
     def case(self, slug: str) -> Case | None:
         return next((c for c in self.cases if c.slug == slug), None)
-
-
-def case_files(paths: list[Path]) -> list[Path]:
-    """The case files named by `paths`: files as given, folders' `*.md` in name order."""
-    found: list[Path] = []
-    for path in paths:
-        # By name: the same order as the paths', at a fraction of the cost of comparing paths.
-        found.extend(sorted(path.glob("*.md"), key=attrgetter("name")) if path.is_dir()
-                     else [path])
-    return found
 
 
 _P = ParamSpec("_P")
@@ -108,7 +110,9 @@ def load_library(root: Path, paths: list[Path] | None = None,
     cases_dir = root / CASES_DIR
     taxonomy, diagnostics = load_taxonomy(taxonomy_path or root / TAXONOMY_FILE)
     library = Library(root=root, taxonomy=taxonomy, diagnostics=diagnostics)
-    files = case_files(paths if paths is not None else [cases_dir])
+    contents = survey(root, paths)
+    library.diagnostics.extend(contents.diagnostics)
+    files = contents.cases
     library.files_checked = len(files)
     if len(files) > MAX_CASES:
         library.diagnostics.append(diagnostic(
@@ -138,11 +142,28 @@ def load_library(root: Path, paths: list[Path] | None = None,
         library.diagnostics.extend(doc.diagnostics)
         if not has_errors(doc.diagnostics):
             library.cases.append(doc.case or build_case(doc))
+    linked = set().union(*(linked_assets(doc.body) for doc in documents))
+    library.assets, problems = published_assets(contents.assets, linked)
+    library.diagnostics.extend(problems)
     if paths is None:  # packs are part of the whole library, not of a check of some files
-        library.packs, problems = load_packs(root, known, library.cases)
+        library.packs, problems = load_packs(root, known, library.cases, contents.packs)
         library.diagnostics.extend(problems)
     library.diagnostics.sort(key=lambda d: (d.path, d.line, d.col, d.code))
     return library
+
+
+def survey(root: Path, paths: list[Path] | None) -> Contents:
+    """What the library's content folders hold (generator/contents.py), or, for a check of
+    some `paths`, what those files and folders hold: a folder is checked whole."""
+    if paths is None:
+        return survey_library(root)
+    contents = Contents()
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            survey_cases(path, contents)
+        else:
+            survey_files([path], contents)
+    return contents
 
 
 def _stat(path: Path) -> os.stat_result | None:
@@ -241,6 +262,12 @@ def _check_document(doc: CaseDocument, known: set[str], cases_dir: Path,
         doc.diagnostics.append(diagnostic(
             "invalid-slug", path, Pos(1, 1), f"'{doc.slug}' is not a valid slug",
             f"Rename the file to '{suggest_slug(doc.slug)}.md'."))
+    elif is_reserved(doc.slug):
+        doc.diagnostics.append(reserved_slug(path, Pos(1, 1), doc.slug, "the file name"))
+    for index, alias in enumerate(doc.values.get("aliases", ())):
+        if is_reserved(alias):
+            doc.diagnostics.append(reserved_slug(path, doc.pos(("aliases", index)), alias,
+                                                 f"aliases[{index}]"))
     if doc.readable:
         doc.diagnostics.extend(
             check_body(doc.body, doc.body_line, path, known.__contains__, cases_dir))

@@ -14,13 +14,14 @@ from typing import Any
 
 from .body import check_wording
 from .cases import Case
+from .contents import PACKS_DIR, reserved_slug
 from .contract import is_slug
 from .diagnostics import Diagnostic, Pos, diagnostic, has_errors
 from .shapes import Checker, did_you_mean
 from .sourcefile import read_text
+from .urls import is_reserved
 from .yamldoc import KeyPath, YamlResult, dotted, parse_yaml
 
-PACKS_DIR = "packs"
 MAX_CASES = 12
 MAX_QUESTIONS = 3
 MAX_FILES = 500
@@ -73,10 +74,11 @@ def pack_files(root: Path) -> list[Path]:
     return sorted(folder.glob("*.yml")) if folder.is_dir() else []
 
 
-def load_packs(root: Path, known: set[str],
-               cases: list[Case]) -> tuple[list[Pack], list[Diagnostic]]:
-    """Read and check every `packs/*.yml`; `known` holds the slug of every case file."""
-    files = pack_files(root)
+def load_packs(root: Path, known: set[str], cases: list[Case],
+               files: list[Path] | None = None) -> tuple[list[Pack], list[Diagnostic]]:
+    """Read and check every `packs/*.yml` (or the pack `files` generator/contents.py found
+    there); `known` holds the slug of every case file."""
+    files = pack_files(root) if files is None else files
     if len(files) > MAX_FILES:
         return [], [diagnostic("library-too-large", root / PACKS_DIR, Pos(),
                                f"{len(files):,} packs; Casebook builds at most {MAX_FILES:,}")]
@@ -100,6 +102,8 @@ def read_pack(path: Path, known: set[str],
         problems.append(diagnostic(
             "invalid-slug", path, Pos(1, 1), f"'{path.stem}' is not a valid slug",
             f"Rename the file to '{suggest_slug(path.stem)}.yml'."))
+    elif is_reserved(path.stem):
+        problems.append(reserved_slug(path, Pos(1, 1), path.stem, "the file name"))
     text, unreadable = read_text(path)
     if text is None:
         return None, problems + unreadable

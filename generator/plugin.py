@@ -56,13 +56,14 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import AnchorLink
 
 from .case_sections import place
+from .contents import CASES_DIR, PACKS_DIR, AssetError, copy_asset
 from .glossary import Glossary
 from .headings import Heading
 from .lessons import LESSONS_MARKER
 from .lessons import assemble as assemble_lessons
 from .lessons import extract as extract_lessons
 from .lessons import place as place_lessons
-from .library import CASES_DIR, TAXONOMY_FILE, Library, load_library
+from .library import TAXONOMY_FILE, Library, load_library
 from .pages import Output, Page, plan
 from .parallel import SharedRendering, available, default_jobs
 from .preview import Changes, Preview, tree_stamp
@@ -96,6 +97,22 @@ class _PlannedFile(File):
         if self.claim is not None:
             return self.claim()
         return self.modified
+
+
+class _CaseAsset(File):
+    """An image or document of the cases, which generator/contents.py has checked: copied
+    into the site without following a link at any step of its path, so a file swapped for
+    a link after the check fails the build instead of being published."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        target = Path(self.abs_dest_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            copy_asset(Path(self.src_dir or "."), self.src_uri, target)
+        except AssetError as exc:
+            raise PluginError(f"{exc}\nNothing was published.") from exc
 
 
 class _BytecodeCache(jinja2.BytecodeCache):
@@ -157,6 +174,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.command = "build"
         self.pages: dict[str, Page] = {}
         self.outputs: list[Output] = []
+        self.assets: list[str] = []  # the images and documents of the cases to publish
         self.glossary = Glossary(())
         self.publication: Publication | None = None
         self.search: SearchIndex | None = None
@@ -223,6 +241,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             log.info("%s:%s: %s %s", warning.path, warning.line, warning.code, warning.message)
         assert library.taxonomy is not None
         self.case_count = len(library.cases)
+        self.assets = library.assets
         self.glossary = Glossary(library.taxonomy.glossary)
         options = {"site_url": config.site_url or "", "repo_url": self.config.repository,
                    "git_history": True}
@@ -265,8 +284,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             files.append(file)
         for src in self.changes.removed:
             _remove_built(config, src)
-        for asset in _case_assets(Path(config.config_file_path).parent, config):
-            files.append(asset)
+        root = Path(config.config_file_path).parent
+        for name in self.assets:
+            files.append(_CaseAsset(name, src_dir=str(root), dest_dir=config.site_dir,
+                                    use_directory_urls=config.use_directory_urls))
         return files
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -459,7 +480,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         root = Path(config.config_file_path).parent
         for path in (root / CASES_DIR, root / TAXONOMY_FILE, root / "CONTRIBUTING.md",
-                     root / "packs"):
+                     root / PACKS_DIR):
             if path.exists():
                 server.watch(str(path))
         if self._wake is not None:
@@ -559,17 +580,3 @@ def _remove_built(config: MkDocsConfig, src: str) -> None:
     built = Path(File(src, src_dir=None, dest_dir=config.site_dir,
                       use_directory_urls=config.use_directory_urls).abs_dest_path)
     built.unlink(missing_ok=True)
-
-
-def _case_assets(root: Path, config: MkDocsConfig) -> list[File]:
-    """Images and other files beside the cases, which case bodies may link to."""
-    assets = []
-    # Names first: asking the disk whether each of a thousand cases is a file costs more.
-    named = [path for path in (root / CASES_DIR).rglob("*")
-             if path.suffix != ".md" and not path.name.startswith(".")]
-    for asset in sorted(named):
-        if asset.is_file():
-            assets.append(File(asset.relative_to(root).as_posix(), src_dir=str(root),
-                               dest_dir=config.site_dir,
-                               use_directory_urls=config.use_directory_urls))
-    return assets

@@ -24,6 +24,25 @@ QUERY_KEYS: dict[str, str] = {
     "high_impact_action": "hia",
 }
 
+# The site's other names at its top level: generated pages and files, the docs pages,
+# MkDocs' and the theme's own files, the search index, and the pages the site map promises
+# (DESIGN.md). tests/test_contents.py builds a site and fails on any name at its top level
+# that is missing here, so a new family of pages cannot be forgotten.
+SITE_NAMES = frozenset({
+    "index", "cases", "browse", "search", "coverage", "about", "contribute", "frameworks",
+    "packs", "schema", "feed", "diagnostics", "assets", "pagefind", "sitemap", "404",
+    "session", "impact", "learning-from-failure", "hosting", "_headers",
+})
+# Names a case (its file name or an alias) or a pack may not take: `cases/index.md` would
+# be the page at /cases/ and `packs/index.md` is the list of packs, and a case at
+# /cases/browse/ would pass for the site's own Browse page.
+RESERVED_SLUGS = SITE_NAMES | frozenset(FACET_FOLDERS.values())
+
+
+def is_reserved(name: object) -> bool:
+    """True when `name` is one of the site's own names (RESERVED_SLUGS)."""
+    return isinstance(name, str) and name in RESERVED_SLUGS
+
 
 def case_src(slug: str) -> str:
     return f"cases/{slug}.md"

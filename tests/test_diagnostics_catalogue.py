@@ -66,11 +66,14 @@ CASE_FIXTURES: dict[str, tuple[str, int, int] | None] = {
     "not-reviewed-for-three-years.md": ("review-overdue", 10, 12),
     "email-address-in-body.md": ("personal-data", 32, 52),
     "bame-in-body.md": ("discouraged-term", 24, 43),
+    "index.md": ("reserved-slug", 1, 1),
 }
 
 # mini library → (file, code, line, column) of its one diagnostic.
 LIBRARY_FIXTURES: dict[str, tuple[str, str, int, int]] = {
     "alias-used-by-another-case": ("reverse-mentoring.md", "duplicate-slug", 10, 11),
+    "image-no-case-links-to": ("chart.png", "unused-asset", 0, 0),
+    "html-page-beside-the-cases": ("page.html", "file-not-allowed", 0, 0),
 }
 
 # taxonomy fixture → the one (code, line, column) it must produce.
@@ -85,8 +88,9 @@ TAXONOMY_FIXTURES: dict[str, tuple[str, int, int] | None] = {
 
 # Codes produced by the tests in this file without a fixture file, because the input is
 # generated: a file over 1 MB, a body over 3,000 words, a taxonomy that is not there, a
-# library over the case limit.
-GENERATED = {"file-too-large", "long-body", "taxonomy-missing", "library-too-large"}
+# library over the case limit, a symbolic link, an image over 5 MB.
+GENERATED = {"file-too-large", "long-body", "taxonomy-missing", "library-too-large",
+             "symbolic-link", "asset-too-large"}
 
 # Codes that never come from a case or taxonomy file, and the test file that covers each.
 NOT_FOR_CASES: dict[str, str] = {
@@ -258,3 +262,27 @@ def test_invisible_line_breaks_and_c1_controls_are_control_characters_at_their_p
     found = _only(load_library(tmp_path, today=TODAY).diagnostics)
     assert (found.code, found.line, found.col) == ("control-character", 2, 15)
     assert f"U+{ord(character):04X}" in found.message
+
+
+def test_a_symbolic_link_named_like_a_case_is_reported_and_never_read(tmp_path):
+    """symbolic-link names the link, for the whole file; what it points at is not read."""
+    make_library(tmp_path)
+    link = tmp_path / "cases" / "a-case.md"
+    link.symlink_to(CASES / "valid-case.md")
+    library = load_library(tmp_path, today=TODAY)
+    found = _only(library.diagnostics)
+    assert (found.path, found.code, found.line) == (str(link), "symbolic-link", 0)
+    assert library.cases == []
+
+
+def test_an_image_over_5_mb_is_refused_before_it_is_read(tmp_path):
+    """asset-too-large names the file and its size; the image is not published."""
+    make_library(tmp_path, {"a-case": case_text(body=VALID_BODY + "\n![A chart](chart.png)\n")})
+    image = tmp_path / "cases" / "chart.png"
+    with image.open("wb") as handle:
+        handle.truncate(5_000_001)
+    library = load_library(tmp_path, today=TODAY)
+    found = _only(library.diagnostics)
+    assert (found.path, found.code, found.line) == (str(image), "asset-too-large", 0)
+    assert "5.0 MB; the limit is 5 MB" in found.message
+    assert library.assets == []

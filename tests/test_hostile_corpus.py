@@ -111,8 +111,31 @@ def _generate(name: str, folder: Path) -> None:
         target.symlink_to("/dev/zero")  # reading it would never end
     elif name == "folder-named-like-a-case.md":
         target.mkdir()
+    elif name in _LINKS:
+        target.symlink_to(_LINKS[name])
+    elif name == "symlinked-sub-folder":
+        (folder.parent / "elsewhere").mkdir(exist_ok=True)
+        target.symlink_to(folder.parent / "elsewhere")
+    elif name == "sub-folder-holding-a-symlink":
+        target.mkdir()
+        (target / "passwd.png").symlink_to("/etc/passwd")
+    elif name == "image-over-five-megabytes.png":
+        with target.open("wb") as handle:
+            handle.truncate(5_000_001)  # sparse: refused by its size, never read
+    elif name == "pipe-named-like-an-image.png":
+        os.mkfifo(target)  # reading it would wait for ever
     else:
         raise AssertionError(f"no generator for generated/{name}")
+
+
+# generated/ entries that are symbolic links, and where each points.
+_LINKS = {
+    "symlink-to-etc-passwd.png": Path("/etc/passwd"),
+    "symlink-to-the-repository-git-folder": ROOT / ".git",
+    "symlink-to-a-case-elsewhere.md": ROOT / "tests" / "fixtures" / "cases" / "valid-case.md",
+}
+# Folders a command line names are folders of cases, so these are left to their own tests.
+_FOLDERS = ("generated/folder-named-like-a-case.md", "generated/sub-folder-holding-a-symlink")
 
 
 def _corpus_files(kind: str) -> list[str]:
@@ -167,9 +190,7 @@ def test_casebook_validate_over_the_whole_corpus_exits_1_without_a_traceback(
     """One `casebook validate` over every hostile case: exit 1, every bad file named."""
     generated = tmp_path / "generated"
     generated.mkdir()
-    # A folder named on the command line is a folder of cases, so the folder named like a
-    # case is left to its own test above.
-    files = [k for k in CASE_ENTRIES if k != "generated/folder-named-like-a-case.md"]
+    files = [k for k in CASE_ENTRIES if k not in _FOLDERS]
     for entry in files:
         if entry.startswith(GENERATED):
             _generate(entry.split("/", 1)[1], generated)
