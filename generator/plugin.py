@@ -55,9 +55,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import AnchorLink
 
-from .case_sections import place
+from .case_sections import place, place_impact
 from .glossary import Glossary
-from .headings import Heading
+from .headings import Heading, ids_in, renumber, without_permalink
 from .lessons import LESSONS_MARKER
 from .lessons import assemble as assemble_lessons
 from .lessons import extract as extract_lessons
@@ -68,7 +68,7 @@ from .parallel import SharedRendering, available, default_jobs
 from .preview import Changes, Preview, tree_stamp
 from .publish import Publication
 from .report import format_text
-from .sanitise import sanitise_case_html
+from .sanitise import sanitise_case_html, sanitise_contributed_html
 from .search import OUTPUT_SUBDIR, SearchIndex, SearchIndexError
 from .theme_listing import list_without_hidden_folders
 
@@ -376,10 +376,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig,
                         files: Files) -> str:
         if _is_case_meta(page.meta):
-            html = _with_sections(html, page)
-            # A case is contributor content: clean it against the allow-list before the
-            # page sees it, whatever the validator may have missed.
-            html = sanitise_case_html(html)
+            html = _case_body(html, page, _slugify(config))
             html = self.glossary.annotate(html)
             if slug := page.meta.get("casebook_case"):
                 self.lessons[slug] = extract_lessons(html)
@@ -522,18 +519,40 @@ def _insert_in_toc(page: MkDocsPage, headings: list[Heading]) -> None:
         _add_to_toc([first], AnchorLink(heading.title, heading.id, heading.level))
 
 
-def _with_sections(html: str, page: MkDocsPage) -> str:
+def _case_body(html: str, page: MkDocsPage, slugify: Callable[[str], str]) -> str:
+    """A case's body as a reader gets it. The contributed HTML is cleaned against its own
+    allow-list, whatever the validator may have missed, and its headings are given ids from
+    their text, never one the page's own parts hold; then Casebook's impact table and the
+    sections after the body are placed, cleaned against theirs. The table of contents lists
+    the headings with the ids they have now."""
+    meta = page.meta
+    impact, sections = meta.get("casebook_impact", ""), meta.get("casebook_sections", "")
+    reserved = ids_in(meta.get("casebook_header", "")) | ids_in(impact) | ids_in(sections)
+    body, headings = renumber(sanitise_contributed_html(without_permalink(html)), reserved,
+                              slugify)
+    page.toc.items[:] = []
+    for heading in headings:
+        _add_to_toc(page.toc.items, AnchorLink(heading.title, heading.id, heading.level))
+    used = {heading.id for heading in headings} | ids_in(impact)
+    body = _with_sections(place_impact(body, sanitise_case_html(impact)), page, used)
+    # The ids Markdown gave stay known to MkDocs' link check: a link a contributor wrote to
+    # an id that is gone is the link checker's to report (`casebook linkcheck`), never a
+    # reason for a build to fail that `casebook validate` passed.
+    page.present_anchor_ids = set(page.present_anchor_ids or ()) | used
+    return body
+
+
+def _with_sections(html: str, page: MkDocsPage, used: set[str]) -> str:
     """A case body's HTML followed by the sections the core rendered after it, whose headings
-    join the page's table of contents and anchors as Markdown headings would."""
+    join the page's table of contents and anchors as Markdown headings would. `used` are the
+    body's ids, to which the sections' are added."""
     fragment = page.meta.get("casebook_sections")
     if not fragment:
         return html
-    used = set(page.present_anchor_ids or ())
     fragment, headings = place(fragment, page.meta.get("casebook_sections_toc", []), used)
-    page.present_anchor_ids = used
     for heading_id, title in headings:
         _add_to_toc(page.toc.items, AnchorLink(title, heading_id, 2))
-    return f"{html}\n{fragment.strip()}"
+    return f"{html}\n{sanitise_case_html(fragment).strip()}"
 
 
 def _add_to_toc(items: list[AnchorLink], link: AnchorLink) -> None:
