@@ -35,6 +35,7 @@ import datetime as dt
 import functools
 import gc
 import logging
+import re
 import shutil
 import tempfile
 import time
@@ -80,6 +81,7 @@ log = logging.getLogger("mkdocs.plugins.casebook")
 # 2 GB. At 5,000 the two together stay under 1.5 GB.
 WRITE_INDEX_BESIDE_TEMPLATES_UP_TO = 5_000
 _DIRTY_WARNING = "A 'dirty' build is being performed"
+_FIRST_HEADING = re.compile(r"^#[ \t]+([^\n]+)", re.MULTILINE)
 
 
 class _PlannedFile(File):
@@ -366,11 +368,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             page.meta.update(planned.meta)
             # Cases are reached through index pages; the wide layout gives them room.
             page.meta.setdefault("hide", ["navigation"])
-        # MkDocs' templates do not autoescape and Material prints these as they are, so
-        # contributor text is escaped here, once, before any template sees it.
-        for key in ("title", "description"):
-            if isinstance(page.meta.get(key), str):
-                page.meta[key] = escape(page.meta[key])
+        _plain_title_and_description(page, planned, markdown, config)
         return markdown
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig,
@@ -470,6 +468,32 @@ def _return_freed_memory() -> None:
     after a build of 10,000 cases). Elsewhere than glibc, nothing happens."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _plain_title_and_description(page: MkDocsPage, planned: Page | None, markdown: str,
+                                 config: MkDocsConfig) -> None:
+    """Every page's title and description as plain text in its meta, escaped here, once:
+    MkDocs' templates do not autoescape, and the theme prints both as they are (<title>,
+    <meta name="description">, Open Graph, the header). The title is the one mkdocs.yml's
+    navigation gives the page, or the planned page's own, never the text of its rendered
+    heading: Material's fallback, `page.title | striptags`, turns an escaped '&lt;/title&gt;'
+    in a heading back into markup. A page Casebook does not plan (docs/) is titled by the
+    Markdown of its first heading."""
+    meta = page.meta
+    if "title" not in meta:
+        from_nav = vars(page).get("title")  # MkDocs sets it on the page for a nav entry
+        meta["title"] = from_nav or (planned.title if planned is not None else (
+            _first_heading(markdown) or config.site_name))
+    meta.setdefault("description", config.site_description or "")
+    for key in ("title", "description"):
+        if isinstance(meta[key], str):
+            meta[key] = escape(meta[key])
+
+
+def _first_heading(markdown: str) -> str:
+    """The text of a page's first '# ' heading, '' if it has none."""
+    match = _FIRST_HEADING.search(markdown)
+    return match.group(1).strip().rstrip("#").strip() if match else ""
 
 
 def _is_case_meta(meta: dict[str, Any]) -> bool:
