@@ -89,10 +89,10 @@ CONTRIBUTED_ATTRIBUTES: dict[str, set[str]] = {
 # generator/headings.py takes out and writes again) are the only classes a body keeps.
 ADMONITION_KINDS = frozenset({"note", "abstract", "info", "tip", "success", "question",
                               "warning", "failure", "danger", "bug", "example", "quote"})
-CONTRIBUTED_CLASSES: dict[str, set[str]] = {
-    "div": {"admonition", *ADMONITION_KINDS},
-    "p": {"admonition-title"},
-    "a": {"headerlink"},
+CONTRIBUTED_CLASSES: dict[str, frozenset[str]] = {
+    "div": frozenset({"admonition", *ADMONITION_KINDS}),
+    "p": frozenset({"admonition-title"}),
+    "a": frozenset({"headerlink"}),
 }
 # Characters that make a decoded title markup when Material's tooltip sets it as innerHTML
 # (a tag, or an entity that shows other text than the attribute held).
@@ -124,20 +124,30 @@ def _filter_attribute(tag: str, name: str, value: str) -> str | None:
     return value
 
 
+def _filter_contributed_attribute(tag: str, name: str, value: str) -> str | None:
+    """As `_filter_attribute`, and a class attribute keeps only the classes allowed on its
+    element (nh3's own `allowed_classes` would leave an empty `class=""` behind)."""
+    if name == "class":
+        allowed = CONTRIBUTED_CLASSES.get(tag, frozenset())
+        return " ".join(c for c in value.split() if c in allowed) or None
+    return _filter_attribute(tag, name, value)
+
+
 def _cleaner(*, contributed: bool) -> nh3.Cleaner:
     if contributed:
-        tags, attributes, prefixes = CONTRIBUTED_TAGS, CONTRIBUTED_ATTRIBUTES, frozenset()
-        classes: dict[str, set[str]] | None = CONTRIBUTED_CLASSES
+        tags, prefixes, keep = CONTRIBUTED_TAGS, frozenset(), _filter_contributed_attribute
+        attributes = {tag: set(names) for tag, names in CONTRIBUTED_ATTRIBUTES.items()}
+        for tag in CONTRIBUTED_CLASSES:
+            attributes.setdefault(tag, set()).add("class")
     else:
-        tags, attributes, prefixes = ALLOWED_TAGS, ALLOWED_ATTRIBUTES, ATTRIBUTE_PREFIXES
-        classes = None
+        tags, prefixes, keep = ALLOWED_TAGS, ATTRIBUTE_PREFIXES, _filter_attribute
+        attributes = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
     return nh3.Cleaner(
         tags=set(tags),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in attributes.items()},
-        attribute_filter=_filter_attribute,
+        attributes=attributes,
+        attribute_filter=keep,
         generic_attribute_prefixes=set(prefixes),
-        allowed_classes={tag: set(names) for tag, names in (classes or {}).items()} or None,
         url_schemes=set(URL_SCHEMES),
         # Casebook's links carry no `target`, so no `rel` is needed, and the HTML stays as
         # Markdown wrote it.
