@@ -11,21 +11,17 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
+from support import CONTRIBUTED_HTML as CORPUS
+from support import contributed_html_library
 
-from bench.synthetic import copy_site_files
 from generator.cli import main
 
-HOSTILE = Path(__file__).resolve().parent / "hostile" / "cases"
-CORPUS = ("link-title-with-encoded-markup", "pagefind-attributes-in-body",
-          "casebook-data-attributes-in-body", "fake-evidence-badge-and-classes",
-          "reserved-anchors-in-body", "title-that-closes-the-title-element")
 CLOSING_TITLE = "Closing the pay gap </title><h1>Fake heading</h1><b>bold</b> & more"
 PACK = {
     "title": "A pack that closes </title><b>the title</b> & more",
@@ -46,12 +42,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real configuration and taxonomy, the corpus's cases and a hostile pack, built by
     `casebook build` (strict) with the validator as it is."""
     folder = tmp_path_factory.mktemp("contributed")
-    root = folder / "library"
-    root.mkdir()
-    copy_site_files(root)
-    (root / "cases").mkdir()
-    for name in CORPUS:
-        shutil.copyfile(HOSTILE / f"{name}.md", root / "cases" / f"{name}.md")
+    root = contributed_html_library(folder / "library")
     (root / "packs").mkdir()
     (root / "packs" / "hostile-pack.yml").write_text(yaml.safe_dump(PACK), encoding="utf-8")
     site = folder / "site"
