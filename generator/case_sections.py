@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from .cases import Case
 from .citation import cite_section
 from .fragments import render
-from .headings import permalink, unique_id
+from .headings import HTML_HEADING, permalink, plain_text, unique_id
 from .pack_pages import used_in_packs
 from .provenance import verify_section
 
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 INTRO = "From the areas of good practice this case is tagged with:"
 # The element that holds the sections: the end of the case's own text (generator/lessons.py).
 AFTER_BODY_CLASS = "cb-case__after"
+# The body's section the impact table closes: it goes before the next one, 'Lessons'.
+BEFORE_IMPACT_TABLE = "lessons"
 
 
 @dataclass(frozen=True)
@@ -84,3 +86,14 @@ def place(fragment: str, headings: list[list[str]],
                 f'href="#{heading_id}"', f'href="#{new}"', 1)
         placed.append((new, title))
     return fragment, placed
+
+
+def place_impact(body: str, table: str) -> str:
+    """The body's HTML with the impact table at the end of its Impact section: before its
+    'Lessons' level-2 heading, or at the end of the body when there is none."""
+    if not table:
+        return body
+    for match in HTML_HEADING.finditer(body):
+        if match.group(1) == "2" and plain_text(match.group(3)).casefold() == BEFORE_IMPACT_TABLE:
+            return f"{body[:match.start()]}{table}\n{body[match.start():]}"
+    return f"{body.rstrip()}\n{table}"

@@ -21,6 +21,8 @@ headings inside them move down one level (h3 → h4; an h6 becomes a bold line) 
 stays valid. They keep their anchors and their place in the table of contents, with the ids
 Python-Markdown's toc extension gives them had the lessons been written on the area page (an
 id the page already uses is numbered on). Relative links are rebased to work from the area page.
+The lessons are taken from the case page's finished HTML, which the sanitiser has cleaned
+(generator/sanitise.py): the area page shows nothing the case page would not.
 """
 
 from __future__ import annotations
@@ -35,7 +37,17 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from .case_sections import AFTER_BODY_CLASS
 from .cases import Case
 from .fragments import render
-from .headings import Heading, permalink, plain_text, toc_title, unique_id, without_permalink
+from .headings import (
+    HTML_HEADING,
+    HTML_ID,
+    Heading,
+    heading_id,
+    permalink,
+    plain_text,
+    toc_title,
+    unique_id,
+    without_permalink,
+)
 from .taxonomy import Taxonomy
 from .urls import case_src, case_url
 
@@ -49,8 +61,6 @@ INTRO = ("What each case in this area says it learnt, including what did not wor
 # A level-1 or level-2 heading, or the start of the sections after the body.
 _SECTION_BREAK = re.compile(
     rf'<h([12])\b[^>]*>(.*?)</h\1\s*>|<div class="{AFTER_BODY_CLASS}"', re.DOTALL | re.IGNORECASE)
-_HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1\s*>", re.DOTALL)
-_ID = re.compile(r'\sid="([^"]*)"')
 _URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
 
@@ -135,7 +145,7 @@ def assemble(entries: list[dict[str, str]], captured: Mapping[str, str], page_ur
         if not lessons:
             continue
         title = html.escape(" ".join(entry["title"].split()), quote=False)
-        case_id = unique_id(slugify(html.unescape(title)), used)
+        case_id = heading_id(html.unescape(title), used, slugify)
         link = rebased("./", case_url(entry["slug"]), page_url)
         parts += [f'<h3 id="{case_id}"><a href="{link}">{title}</a>{permalink(case_id)}</h3>',
                   f"<p><em>{html.escape(entry['about'], quote=False)}</em></p>"]
@@ -155,7 +165,8 @@ def assemble(entries: list[dict[str, str]], captured: Mapping[str, str], page_ur
 def _demoted(fragment: str, used: set[str], slugify: Callable[[str], str]
              ) -> tuple[str, list[Heading]]:
     """Every heading one level down (an h6 becomes a bold line), with the id the toc
-    extension would give it on this page; and those headings, in order."""
+    extension would give it on this page (the case page gave every heading its id from its
+    text: generator/headings.py, renumber); and those headings, in order."""
     headings: list[Heading] = []
 
     def one(match: re.Match[str]) -> str:
@@ -163,21 +174,14 @@ def _demoted(fragment: str, used: set[str], slugify: Callable[[str], str]
         attributes, content = match.group(2), match.group(3)
         if level > 6:
             return f"<p><strong>{content}</strong></p>"
-        found = _ID.search(attributes)
-        if found is None:
+        if HTML_ID.search(attributes) is None:
             return f"<h{level}{attributes}>{content}</h{level}>"
-        old = found.group(1)
-        generated = slugify(plain_text(content))
-        if old == generated or re.fullmatch(re.escape(generated) + r"_\d+", old):
-            new = unique_id(generated, used)
-        else:  # an id the contributor chose ('{ #id }') is kept, as the toc extension does
-            new = old
-            used.add(new)
-        attributes = attributes.replace(f' id="{old}"', f' id="{new}"', 1)
+        new = heading_id(plain_text(content), used, slugify)
+        attributes = HTML_ID.sub(f' id="{new}"', attributes, count=1)
         headings.append(Heading(level, new, toc_title(content)))
         return f"<h{level}{attributes}>{content}{permalink(new)}</h{level}>"
 
-    return _HEADING.sub(one, fragment), headings
+    return HTML_HEADING.sub(one, fragment), headings
 
 
 def outcome_counts(cases: Iterable[Case], taxonomy: Taxonomy) -> str:

@@ -45,7 +45,6 @@ BROWSE_FACETS = ("areas", "trust_type", "population_profile", "region", "evidenc
 _SIBLING_LINK = re.compile(
     r"(\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:[ \t]*<?)\.\./([a-z0-9]+(?:-[a-z0-9]+)*)/?(#[^\s)>]*)?"
     r"(?=>|\)|\s|$)", re.MULTILINE)
-_LESSONS = re.compile(r"^##\s+Lessons\s*#*\s*$", re.MULTILINE | re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -461,32 +460,38 @@ def case_page(ctx: SiteContext, case: Case) -> Page:
     root = "../../"
     # Only the body is Markdown. The title, summary and panel are an HTML fragment placed
     # by the theme above it (as raw HTML in the Markdown they cost Python-Markdown's HTML
-    # parser 1 ms a page); the sections after it are another, which the plugin appends to
-    # the body's HTML (generator/case_sections.py).
+    # parser 1 ms a page); the impact table and the sections after the body are others,
+    # which the plugin places in the body's HTML once the body is sanitised, so that the
+    # contributed HTML and Casebook's own are cleaned each against its own allow-list
+    # (generator/case_sections.py, generator/sanitise.py).
     meta = {
         "template": "case.html",
         "title": case.title,
         "description": case.summary,
         "casebook_case": case.slug,
         "casebook_header": render("case-header.html", c=view, root=root),
+        **_impact_meta(case),
         **sections_meta(case_sections(ctx, case)),
     }
-    return Page(case_src(case.slug), case.title, _with_impact_table(case).strip(), meta)
+    return Page(case_src(case.slug), case.title, _body_markdown(case).strip(), meta)
 
 
-def _with_impact_table(case: Case) -> str:
-    """The body with the impact table placed at the end of its '## Impact' section."""
+def _body_markdown(case: Case) -> str:
+    """The body, with links to sibling cases as MkDocs checks them."""
     body = case.body
     if "../" in body:  # most bodies link no sibling case: skip the pattern over each line
         body = _SIBLING_LINK.sub(r"\1\2.md\3", body)
+    return body
+
+
+def _impact_meta(case: Case) -> dict[str, str]:
+    """The impact table (and its charts), which the plugin puts at the end of the body's
+    Impact section (generator/case_sections.py, place_impact); none without measures."""
     if not case.impact:
-        return body
+        return {}
     table = render("impact.html", measures=[measure_view(m) for m in case.impact],
                    charts=impact_charts(case.impact))
-    match = _LESSONS.search(body)
-    if not match:
-        return f"{body.rstrip()}\n\n{table}\n"
-    return f"{body[:match.start()].rstrip()}\n\n{table}\n\n{body[match.start():]}"
+    return {"casebook_impact": table}
 
 
 def redirect_page(case: Case, alias: str) -> Page:

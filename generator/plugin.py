@@ -35,6 +35,7 @@ import datetime as dt
 import functools
 import gc
 import logging
+import re
 import shutil
 import tempfile
 import time
@@ -55,10 +56,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import AnchorLink
 
-from .case_sections import place
+from .case_sections import place, place_impact
 from .contents import CASES_DIR, PACKS_DIR, AssetError, copy_asset
 from .glossary import Glossary
-from .headings import Heading
+from .headings import Heading, ids_in, renumber, without_permalink
 from .lessons import LESSONS_MARKER
 from .lessons import assemble as assemble_lessons
 from .lessons import extract as extract_lessons
@@ -69,7 +70,7 @@ from .parallel import SharedRendering, available, default_jobs
 from .preview import Changes, Preview, tree_stamp
 from .publish import Publication
 from .report import format_text
-from .sanitise import sanitise_case_html
+from .sanitise import sanitise_case_html, sanitise_contributed_html
 from .search import OUTPUT_SUBDIR, SearchIndex, SearchIndexError
 from .theme_listing import list_without_hidden_folders
 
@@ -81,6 +82,7 @@ log = logging.getLogger("mkdocs.plugins.casebook")
 # 2 GB. At 5,000 the two together stay under 1.5 GB.
 WRITE_INDEX_BESIDE_TEMPLATES_UP_TO = 5_000
 _DIRTY_WARNING = "A 'dirty' build is being performed"
+_FIRST_HEADING = re.compile(r"^#[ \t]+([^\n]+)", re.MULTILINE)
 
 
 class _PlannedFile(File):
@@ -387,20 +389,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             page.meta.update(planned.meta)
             # Cases are reached through index pages; the wide layout gives them room.
             page.meta.setdefault("hide", ["navigation"])
-        # MkDocs' templates do not autoescape and Material prints these as they are, so
-        # contributor text is escaped here, once, before any template sees it.
-        for key in ("title", "description"):
-            if isinstance(page.meta.get(key), str):
-                page.meta[key] = escape(page.meta[key])
+        _plain_title_and_description(page, planned, markdown, config)
         return markdown
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig,
                         files: Files) -> str:
         if _is_case_meta(page.meta):
-            html = _with_sections(html, page)
-            # A case is contributor content: clean it against the allow-list before the
-            # page sees it, whatever the validator may have missed.
-            html = sanitise_case_html(html)
+            html = _case_body(html, page, _slugify(config))
             html = self.glossary.annotate(html)
             if slug := page.meta.get("casebook_case"):
                 self.lessons[slug] = extract_lessons(html)
@@ -496,6 +491,32 @@ def _return_freed_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
+def _plain_title_and_description(page: MkDocsPage, planned: Page | None, markdown: str,
+                                 config: MkDocsConfig) -> None:
+    """Every page's title and description as plain text in its meta, escaped here, once:
+    MkDocs' templates do not autoescape, and the theme prints both as they are (<title>,
+    <meta name="description">, Open Graph, the header). The title is the one mkdocs.yml's
+    navigation gives the page, or the planned page's own, never the text of its rendered
+    heading: Material's fallback, `page.title | striptags`, turns an escaped '&lt;/title&gt;'
+    in a heading back into markup. A page Casebook does not plan (docs/) is titled by the
+    Markdown of its first heading."""
+    meta = page.meta
+    if "title" not in meta:
+        from_nav = vars(page).get("title")  # MkDocs sets it on the page for a nav entry
+        meta["title"] = from_nav or (planned.title if planned is not None else (
+            _first_heading(markdown) or config.site_name))
+    meta.setdefault("description", config.site_description or "")
+    for key in ("title", "description"):
+        if isinstance(meta[key], str):
+            meta[key] = escape(meta[key])
+
+
+def _first_heading(markdown: str) -> str:
+    """The text of a page's first '# ' heading, '' if it has none."""
+    match = _FIRST_HEADING.search(markdown)
+    return match.group(1).strip().rstrip("#").strip() if match else ""
+
+
 def _is_case_meta(meta: dict[str, Any]) -> bool:
     """Whether a page's meta is a case page's (the core plans cases with this template)."""
     return meta.get("template") == "case.html"
@@ -543,18 +564,40 @@ def _insert_in_toc(page: MkDocsPage, headings: list[Heading]) -> None:
         _add_to_toc([first], AnchorLink(heading.title, heading.id, heading.level))
 
 
-def _with_sections(html: str, page: MkDocsPage) -> str:
+def _case_body(html: str, page: MkDocsPage, slugify: Callable[[str], str]) -> str:
+    """A case's body as a reader gets it. The contributed HTML is cleaned against its own
+    allow-list, whatever the validator may have missed, and its headings are given ids from
+    their text, never one the page's own parts hold; then Casebook's impact table and the
+    sections after the body are placed, cleaned against theirs. The table of contents lists
+    the headings with the ids they have now."""
+    meta = page.meta
+    impact, sections = meta.get("casebook_impact", ""), meta.get("casebook_sections", "")
+    reserved = ids_in(meta.get("casebook_header", "")) | ids_in(impact) | ids_in(sections)
+    body, headings = renumber(sanitise_contributed_html(without_permalink(html)), reserved,
+                              slugify)
+    page.toc.items[:] = []
+    for heading in headings:
+        _add_to_toc(page.toc.items, AnchorLink(heading.title, heading.id, heading.level))
+    used = {heading.id for heading in headings} | ids_in(impact)
+    body = _with_sections(place_impact(body, sanitise_case_html(impact)), page, used)
+    # The ids Markdown gave stay known to MkDocs' link check: a link a contributor wrote to
+    # an id that is gone is the link checker's to report (`casebook linkcheck`), never a
+    # reason for a build to fail that `casebook validate` passed.
+    page.present_anchor_ids = set(page.present_anchor_ids or ()) | used
+    return body
+
+
+def _with_sections(html: str, page: MkDocsPage, used: set[str]) -> str:
     """A case body's HTML followed by the sections the core rendered after it, whose headings
-    join the page's table of contents and anchors as Markdown headings would."""
+    join the page's table of contents and anchors as Markdown headings would. `used` are the
+    body's ids, to which the sections' are added."""
     fragment = page.meta.get("casebook_sections")
     if not fragment:
         return html
-    used = set(page.present_anchor_ids or ())
     fragment, headings = place(fragment, page.meta.get("casebook_sections_toc", []), used)
-    page.present_anchor_ids = used
     for heading_id, title in headings:
         _add_to_toc(page.toc.items, AnchorLink(title, heading_id, 2))
-    return f"{html}\n{fragment.strip()}"
+    return f"{html}\n{sanitise_case_html(fragment).strip()}"
 
 
 def _add_to_toc(items: list[AnchorLink], link: AnchorLink) -> None:

@@ -162,3 +162,24 @@ def load_generated_library(root: Path, count: int, today: dt.date = TODAY) -> Li
     library = load_library(write_library(root, count, today), today=today)
     assert library.ok, library.diagnostics[:3]
     return library
+
+
+# The hostile corpus's cases of contributed HTML that would drive the site (issue 13): each
+# passes validation, all in one area, so their lessons are gathered on one area page.
+HOSTILE_CASES = Path(__file__).resolve().parent / "hostile" / "cases"
+CONTRIBUTED_HTML = ("link-title-with-encoded-markup", "pagefind-attributes-in-body",
+                    "casebook-data-attributes-in-body", "fake-evidence-badge-and-classes",
+                    "reserved-anchors-in-body", "title-that-closes-the-title-element")
+
+
+def contributed_html_library(root: Path) -> Path:
+    """A library at `root`: the real configuration, theme and taxonomy, and the corpus's
+    cases of contributed HTML, as they are."""
+    from bench.synthetic import copy_site_files
+
+    root.mkdir(parents=True)
+    copy_site_files(root)
+    (root / "cases").mkdir()
+    for name in CONTRIBUTED_HTML:
+        shutil.copyfile(HOSTILE_CASES / f"{name}.md", root / "cases" / f"{name}.md")
+    return root

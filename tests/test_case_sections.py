@@ -22,7 +22,7 @@ from generator.urls import case_src
 REPOSITORY = Path(__file__).resolve().parent.parent
 # A body that already uses two of the sections' headings.
 CLASHING_BODY = """
-Intro, and [the source below](#source_1).
+Intro, and [the source below](#source).
 
 ## The challenge
 
@@ -119,14 +119,17 @@ def clashing_page(tmp_path_factory: pytest.TempPathFactory) -> str:
     return (site / "cases" / "clashing-headings" / "index.html").read_text(encoding="utf-8")
 
 
-def test_a_section_heading_the_body_already_uses_gets_the_next_id(clashing_page: str) -> None:
-    """The body keeps 'source' and 'related-cases'; the sections take 'source_1' and
-    'related-cases_1', and a link to '#source_1' in the body passes MkDocs' anchor check."""
+def test_the_sections_keep_their_anchors_and_a_body_heading_of_the_same_name_moves(
+        clashing_page: str) -> None:
+    """The sections keep 'source' and 'related-cases', whatever the body says; the body's
+    headings of the same names take 'source_1' and 'related-cases_1', and a link to
+    '#source' in the body reaches the Source section."""
     ids = re.findall(r'\sid="([^"]+)"', clashing_page)
     assert len(ids) == len(set(ids))
     article = clashing_page[clashing_page.index('<article class="cb-case"'):]
-    assert article.index('id="source"') < article.index('id="source_1"')
-    assert article.index('id="related-cases"') < article.index('id="related-cases_1"')
+    assert article.index('id="source_1"') < article.index('id="source"')
+    assert article.index('id="related-cases_1"') < article.index('id="related-cases"')
+    assert '<h2 id="source">Source<a class="headerlink" href="#source"' in article
     assert '<h2 id="source_1">Source<a class="headerlink" href="#source_1"' in article
 
 
@@ -136,9 +139,9 @@ def test_the_table_of_contents_lists_the_sections_after_the_body(clashing_page: 
     toc = clashing_page[clashing_page.index('data-md-component="toc"'):
                         clashing_page.index('<div class="md-content"')]
     links = re.findall(r'<a href="#([^"]+)" class="md-nav__link">', toc)
-    assert links == ["the-challenge", "source", "what-they-did", "impact", "lessons",
-                     "related-cases", "questions-for-your-board", "related-cases_1",
-                     "source_1", "how-to-cite-this-case"]
+    assert links == ["the-challenge", "source_1", "what-they-did", "impact", "lessons",
+                     "related-cases_1", "questions-for-your-board", "related-cases",
+                     "source", "how-to-cite-this-case"]
     lessons = toc[toc.index('href="#lessons"'):toc.index('href="#questions-for-your-board"')]
     assert '<nav class="md-nav" aria-label="Lessons">' in lessons
     for anchor in links:

@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+import markdown
 import pytest
 from support import TODAY, VALID_FRONT, case_text, make_library
 
+from generator.case_sections import place_impact
 from generator.cases import Measure
 from generator.charts import PLOT_LEFT, PLOT_RIGHT, impact_charts, measure_chart, scale
 from generator.fragments import render
@@ -49,10 +51,15 @@ def measure(baseline: float, latest: float, unit: str = "") -> Measure:
     return Measure("A measure", baseline, 2019, latest, 2024, unit=unit)
 
 
+def impact_of(page: Page) -> str:
+    """The impact block the plugin places in a case page's body (generator/case_sections.py)."""
+    return str(page.meta.get("casebook_impact", ""))
+
+
 def test_each_measure_gets_an_svg_whose_text_alternative_names_both_values_and_years(
         pages: dict[str, Page]) -> None:
     """role="img", aria-labelledby pointing at its <title>, which states both figures."""
-    charts = svgs(pages[case_src("with-impact")].markdown)
+    charts = svgs(impact_of(pages[case_src("with-impact")]))
     assert len(charts) == len(IMPACT)
     expected = [("9.5%", "2019", "14%", "2024"), ("2.1", "2020", "1.1", "2024")]
     for svg, figures in zip(charts, expected, strict=True):
@@ -67,36 +74,37 @@ def test_each_measure_gets_an_svg_whose_text_alternative_names_both_values_and_y
 def test_a_case_without_impact_has_no_chart_and_no_impact_table(
         pages: dict[str, Page]) -> None:
     """No `impact` in the front-matter: no SVG, no chart, no table."""
-    markdown = pages[case_src("without-impact")].markdown
-    assert "<svg" not in markdown
-    assert "cb-chart" not in markdown
-    assert "cb-impact" not in markdown
+    page = pages[case_src("without-impact")]
+    assert impact_of(page) == ""
+    for forbidden in ("<svg", "cb-chart", "cb-impact"):
+        assert forbidden not in page.markdown
 
 
 def test_the_charts_sit_beside_the_table_at_the_end_of_the_impact_section(
         pages: dict[str, Page]) -> None:
-    """Charts and table share the impact block, after '## Impact' and before '## Lessons'."""
-    markdown = pages[case_src("with-impact")].markdown
+    """Charts and table share the impact block, placed after '## Impact' and before
+    '## Lessons' in the body's HTML, not in its Markdown (which is the contributor's)."""
+    page = pages[case_src("with-impact")]
+    assert "cb-impact" not in page.markdown
+    placed = place_impact(markdown.markdown(page.markdown), impact_of(page))
     impact, block, charts, table, lessons = (
-        markdown.index("## Impact"), markdown.index('<div class="cb-impact">'),
-        markdown.index('class="cb-impact__charts"'), markdown.index("<table>"),
-        markdown.index("## Lessons"))
+        placed.index(">Impact</h2>"), placed.index('<div class="cb-impact">'),
+        placed.index('class="cb-impact__charts"'), placed.index("<table>"),
+        placed.index(">Lessons</h2>"))
     assert impact < block < charts < table < lessons
 
 
-def test_the_impact_block_has_no_blank_line_so_markdown_keeps_it_one_html_block(
-        pages: dict[str, Page]) -> None:
-    """A blank line would end Python-Markdown's raw HTML block halfway through the SVG."""
-    markdown = pages[case_src("with-impact")].markdown
-    start = markdown.index('<div class="cb-impact">')
-    end = markdown.index("## Lessons")
-    block = markdown[start:end].strip()
-    assert "\n\n" not in block
+def test_the_impact_block_goes_at_the_end_of_a_body_with_no_lessons_heading() -> None:
+    """A 'Lessons' line in a code block or a level-3 heading is not the Lessons section."""
+    body = markdown.markdown("## Impact\n\nText.\n\n    ## Lessons\n\n### Lessons\n\nEnd.")
+    placed = place_impact(body, '<div class="cb-impact"></div>')
+    assert placed.endswith('<p>End.</p>\n<div class="cb-impact"></div>')
+    assert place_impact(body, "") == body
 
 
 def test_chart_ids_are_unique_on_the_page(pages: dict[str, Page]) -> None:
     """Two charts never share an id, so each aria-labelledby names its own title."""
-    ids = re.findall(r'\bid="([^"]+)"', pages[case_src("with-impact")].markdown)
+    ids = re.findall(r'\bid="([^"]+)"', impact_of(pages[case_src("with-impact")]))
     assert len(ids) == len(set(ids))
 
 

@@ -355,11 +355,13 @@ def test_relative_addresses_are_rebased_and_absolute_ones_kept() -> None:
         '<a href="../../browse/?area=b&amp;x=1">browse</a>')
 
 
-def test_ids_are_numbered_on_the_page_and_a_chosen_id_is_kept() -> None:
-    """A generated id taken on the page gets the next number; an id the contributor chose
-    ('{ #mine }') stays as it is, as the toc extension leaves it."""
+def test_ids_are_numbered_on_the_page_and_come_from_the_text_alone() -> None:
+    """A generated id taken on the page gets the next number; an id that is not the text's
+    ('{ #mine }', which the case page no longer keeps either) is given from the text, so
+    nothing gathered can take an id the area page or its scripts own."""
     captured = {"a": '<h3 id="notes">Notes<a class="headerlink" href="#notes">¶</a></h3>',
-                "b": '<h3 id="notes_2">Notes</h3><h3 id="mine">Other</h3>'}
+                "b": '<h3 id="notes_2">Notes</h3><h3 id="mine">Other</h3>'
+                     '<h3 id="cb-data">cb-data</h3>'}
     entries = [{"slug": "a", "title": "A case", "about": "About a."},
                {"slug": "b", "title": "Notes", "about": "About b."}]
     used = {"notes"}
@@ -370,7 +372,7 @@ def test_ids_are_numbered_on_the_page_and_a_chosen_id_is_kept() -> None:
     fragment, headings = assemble(entries, captured, "areas/x/", used, slugify)
     assert [(h.level, h.id) for h in headings] == [
         (2, "lessons-from-these-cases"), (3, "a-case"), (4, "notes_1"), (3, "notes_2"),
-        (4, "notes_3"), (4, "mine")]
+        (4, "notes_3"), (4, "other"), (4, "section-cb-data")]
     assert '<h4 id="notes_1">Notes<a class="headerlink" href="#notes_1"' in fragment
     assert used >= {h.id for h in headings}
 

@@ -13,9 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
+from markdown import markdown as render_markdown
 from regenerate_golden import FIXTURE_LIBRARY, FIXTURE_TODAY, load_fixture_library
 
 from generator import related as related_module
+from generator.case_sections import place_impact
 from generator.cases import Case, Measure, Source
 from generator.library import Library
 from generator.pages import BROWSE_FACETS, Page, plan, plan_site
@@ -298,16 +300,18 @@ def test_a_title_with_markdown_and_html_characters_is_shown_as_written(
 
 def test_the_impact_table_sits_at_the_end_of_the_impact_section(pages: dict[str, Page]) -> None:
     """The table comes after the Impact text and before '## Lessons', one row per measure."""
-    markdown = pages[case_src("pay-and-progression-review")].markdown
-    impact = markdown.index("## Impact")
+    page = pages[case_src("pay-and-progression-review")]
+    markdown = place_impact(render_markdown(page.markdown), page.meta["casebook_impact"])
+    impact = markdown.index(">Impact</h2>")
     table = markdown.index('<div class="cb-impact">')
-    assert impact < table < markdown.index("## Lessons")
+    assert impact < table < markdown.index(">Lessons</h2>")
     rows = re.findall(r'<tr><th scope="row">', markdown)
     assert len(rows) == 3
     assert "+4.5 percentage points" in markdown
     assert "no change" in markdown
-    without = pages[case_src("shadow-board-for-ethnic-minority-staff")].markdown
-    assert 'class="cb-impact"' not in without
+    without = pages[case_src("shadow-board-for-ethnic-minority-staff")]
+    assert 'class="cb-impact"' not in without.markdown
+    assert "casebook_impact" not in without.meta
 
 
 def test_an_overdue_case_carries_the_review_notice(pages: dict[str, Page]) -> None:

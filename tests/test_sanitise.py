@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import markdown
 import pytest
@@ -13,7 +14,7 @@ from bench.synthetic import copy_site_files
 from generator.cli import main
 from generator.library import load_library
 from generator.pages import plan_site
-from generator.sanitise import sanitise_case_html
+from generator.sanitise import sanitise_case_html, sanitise_contributed_html
 
 HOSTILE_HTML = [
     # (what, HTML, text that must not survive)
@@ -77,12 +78,74 @@ HOSTILE_HTML = [
 ]
 
 
+# Titles that are markup once decoded: Material's tooltips set a title as innerHTML.
+HOSTILE_TITLES = [
+    ("an iframe in a link title", '<a href="https://example.org" title="&lt;iframe srcdoc='
+     '&quot;&lt;script&gt;parent.x=1&lt;/script&gt;&quot;&gt;">x</a>', "iframe"),
+    ("a meta refresh in a title", '<p title="&lt;meta http-equiv=refresh content=0;url=https:'
+     '//evil.example&gt;">x</p>', "evil.example"),
+    ("numeric entities in a title", '<a href="x" title="&#60;b&#62;bold&#60;/b&#62;">x</a>',
+     "bold"),
+    ("an entity in a title", '<abbr title="&amp;lt;b&amp;gt;">x</abbr>', "title="),
+    ("a raw tag in a title", "<a href=\"x\" title='<img src=x onerror=alert(1)>'>x</a>",
+     "onerror"),
+]
+
+
 @pytest.mark.parametrize(("html", "forbidden"),
-                         [pytest.param(h, f, id=what) for what, h, f in HOSTILE_HTML])
-def test_the_sanitiser_removes_hostile_html(html: str, forbidden: str) -> None:
-    """Each hostile construct is gone from the cleaned HTML."""
-    cleaned = sanitise_case_html(html)
+                         [pytest.param(h, f, id=what) for what, h, f in
+                          HOSTILE_HTML + HOSTILE_TITLES])
+@pytest.mark.parametrize("sanitise", [sanitise_case_html, sanitise_contributed_html],
+                         ids=["own", "contributed"])
+def test_the_sanitiser_removes_hostile_html(html: str, forbidden: str, sanitise: Any) -> None:
+    """Each hostile construct is gone from the cleaned HTML, with either allow-list."""
+    cleaned = sanitise(html)
     assert forbidden.lower() not in cleaned.lower(), cleaned
+
+
+# What the site's own scripts, styles and Pagefind read: a contributed body keeps none of it.
+MACHINERY = [
+    ("a Pagefind filter", '<div data-pagefind-filter="Trust type:ambulance">x</div>',
+     "data-pagefind"),
+    ("a Pagefind title", '<span data-pagefind-meta="title:Best case">x</span>', "data-pagefind"),
+    ("a Pagefind sort", '<span data-pagefind-sort="published:2099-01-01">x</span>',
+     "data-pagefind"),
+    ("a Pagefind weight", '<p data-pagefind-weight="10">x</p>', "data-pagefind"),
+    ("a second Pagefind body", "<div data-pagefind-body>x</div>", "data-pagefind"),
+    ("hidden text", "<p hidden>x</p>", "hidden"),
+    ("a copy button", '<p data-cb-copy="Copy citation">x</p>', "data-cb"),
+    ("an absolute link", '<a href="x" data-cb-absolute="true">x</a>', "data-cb"),
+    ("a Browse root", "<div data-cb-browse>x</div>", "data-cb"),
+    ("a fake evidence badge", '<a class="cb-badge cb-badge--evaluated" href="x">x</a>',
+     "cb-badge"),
+    ("a button", '<a class="md-button md-button--primary" href="x">x</a>', "md-button"),
+    ("a class on an admonition", '<div class="admonition note cb-badge">x</div>', "cb-badge"),
+    ("an id on a paragraph", '<p id="how-to-cite-this-case">x</p>', "id="),
+    ("a role", '<div role="dialog">x</div>', "role"),
+    ("an ARIA attribute", '<div aria-hidden="true">x</div>', "aria-"),
+    ("inline SVG", '<svg viewBox="0 0 1 1"><rect class="cb-bar"></rect></svg>', "<svg"),
+]
+
+
+@pytest.mark.parametrize(("html", "forbidden"),
+                         [pytest.param(h, f, id=what) for what, h, f in MACHINERY])
+def test_a_contributed_body_keeps_nothing_the_site_reads(html: str, forbidden: str) -> None:
+    """Each attribute (or element) that would drive the site's machinery is gone."""
+    cleaned = sanitise_contributed_html(html)
+    assert forbidden not in cleaned, cleaned
+
+
+def test_a_contributed_body_keeps_its_text_and_what_markdown_writes() -> None:
+    """Plain titles, admonitions, heading ids (for generator/headings.py), links and images."""
+    html = ('<h2 id="x">X</h2><div class="admonition note"><p class="admonition-title">Note'
+            '</p><p>Text</p></div><p><a href="https://example.org" title="The report, 2024">r'
+            '</a> <img src="a.png" alt="A chart" title="Quoted \'words\'"></p>')
+    assert sanitise_contributed_html(html) == html
+
+
+def test_only_an_empty_class_goes_with_the_classes_a_body_may_not_keep() -> None:
+    """No `class=""` is left behind."""
+    assert sanitise_contributed_html('<a class="cb-badge" href="x">x</a>') == '<a href="x">x</a>'
 
 
 SAFE_HTML = [

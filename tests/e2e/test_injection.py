@@ -18,6 +18,7 @@ from e2e_support import Site
 from playwright.sync_api import Page, expect
 
 from bench.synthetic import copy_site_files
+from tests.support import CONTRIBUTED_HTML, contributed_html_library
 
 # Records every violation the page reports, from the first byte on.
 WATCH_VIOLATIONS = """
@@ -216,7 +217,7 @@ def test_a_case_that_slipped_past_the_validator_runs_nothing(browser: Any,
         page.goto("/cases/hostile-case/")
         expect(page.locator("article.cb-case h1")).to_contain_text("<script>")
         expect(page.locator("article.cb-case")).to_be_visible()
-        page.locator("#disguised").click()
+        page.locator("text=a disguised link").click()  # its id went with the sanitiser
         page.locator("article p", has_text="A paragraph with a handler").click()
         page.locator("text=a script link").click()
         assert page.evaluate("window.pwned") is None
@@ -226,5 +227,81 @@ def test_a_case_that_slipped_past_the_validator_runs_nothing(browser: Any,
                      "<form", "<style", "__config"):
             assert gone not in article, gone
         assert violations(page) == [] and errors == [], (violations(page), errors)
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------- contributed HTML, hovered
+
+
+# Records every element the page gains that could run, load or navigate: a tooltip built
+# from a title with innerHTML would add these.
+WATCH_INSERTIONS = """
+window.__inserted = [];
+new MutationObserver(function (records) {
+  records.forEach(function (record) {
+    record.addedNodes.forEach(function (node) {
+      if (node.nodeType !== 1) return;
+      var found = [node].concat(Array.from(node.querySelectorAll("*")));
+      found.forEach(function (el) {
+        if (/^(IFRAME|FRAME|SCRIPT|META|OBJECT|EMBED|BASE|FORM|IMG|B)$/.test(el.tagName))
+          window.__inserted.push(el.tagName + " " + el.outerHTML.slice(0, 80));
+      });
+    });
+  });
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+@pytest.fixture(scope="module")
+def contributed_site(tmp_path_factory: pytest.TempPathFactory,
+                     serve: Callable[[Path], Site]) -> Site:
+    """The corpus's cases of contributed HTML, built as they are (they pass validation)."""
+    from generator.cli import main
+
+    folder = tmp_path_factory.mktemp("contributed")
+    contributed_html_library(folder / "library")
+    root = folder / "library"
+    site = folder / "site"
+    assert main(["--root", str(root), "build", "--site-dir", str(site), "--quiet"]) == 0
+    return serve(site)
+
+
+@pytest.mark.parametrize("url",
+                         [*(f"/cases/{name}/" for name in CONTRIBUTED_HTML), "/areas/data/"])
+def test_hovering_and_focusing_every_link_of_contributed_html_does_nothing(
+        browser: Any, contributed_site: Site, url: str) -> None:
+    """Every link of the case page (and of the area page that gathers the lessons) hovered
+    and focused, with Material's tooltips on: no navigation, no dialog, no new frame, and no
+    element inserted that could run or load anything."""
+    context = browser.new_context(base_url=contributed_site.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.add_init_script(WATCH_INSERTIONS)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    navigations: list[str] = []
+    opened: list[Any] = []
+    context.on("page", lambda new: opened.append(new))  # noqa: PLW0108 (Playwright needs a function)
+    try:
+        page.goto(url)
+        page.wait_for_load_state("load")
+        page.evaluate("window.__inserted = []")  # what the page's own HTML held is not new
+        page.on("framenavigated", lambda frame: navigations.append(frame.url))
+        links = page.locator("article a, .md-content a")
+        count = links.count()
+        assert count > 5
+        for index in range(count):
+            link = links.nth(index)
+            if link.is_visible():
+                link.hover()
+            link.focus()
+        page.wait_for_timeout(500)  # Material shows a tooltip 250 ms after the pointer
+        assert navigations == [] and opened == [], (navigations, opened)
+        assert dialogs == []
+        assert len(page.frames) == 1
+        assert page.evaluate("window.__inserted") == []
+        assert page.evaluate("window.pwned") is None
+        assert page.url == contributed_site.url + url
     finally:
         context.close()
