@@ -30,7 +30,8 @@ def _paragraph(rng: random.Random, words: int) -> str:
 
 def _body(rng: random.Random, related: list[str]) -> str:
     sections = []
-    for heading in ("The challenge", "What they did", "Impact", "Lessons"):
+    # 'What did not work' is optional for most outcomes and required for failures: always there.
+    for heading in ("The challenge", "What they did", "Impact", "What did not work", "Lessons"):
         paragraphs = [_paragraph(rng, 50) for _ in range(3)]
         sections.append(f"## {heading}\n\n" + "\n\n".join(paragraphs))
     if related:
@@ -79,16 +80,21 @@ def write_library(folder: Path, count: int, seed: int = 1) -> Path:
                           f"{rng.randint(1, 28):02d}"),
             "wres_indicators": sorted(rng.sample(range(1, 10), rng.randint(0, 3))),
             "keywords": [rng.choice(WORDS), rng.choice(WORDS) + " " + rng.choice(WORDS)],
-            "source": {"publisher": "Synthetic publisher", "year": 2024},
+            "source": {"type": "published", "publisher": "Synthetic publisher", "year": 2024,
+                       "title": "Synthetic report", "url": f"https://example.org/{slug}"},
         }
         if not front["wres_indicators"]:
             del front["wres_indicators"]
         if related:
             front["related"] = related
         if n % 5 == 0:
+            baseline, latest = 10 + n % 7, 12 + n % 9
             front["impact"] = [{"measure": "Share of ethnic minority staff in band 8a and above",
-                                "unit": "%", "baseline": {"value": 10 + n % 7, "year": 2019},
-                                "latest": {"value": 12 + n % 9, "year": 2023}}]
+                                "unit": "%", "baseline": {"value": baseline, "year": 2019},
+                                "latest": {"value": latest, "year": 2023},
+                                "quote": f"The share rose from {baseline}% to {latest}%."}]
+        elif front["outcome"] == "improved" and front["evidence"] == "emerging":
+            front["evidence"] = "promising"  # 'improved' must be earned
         text = yaml.safe_dump(front, sort_keys=False, allow_unicode=True)
         # Dates must stay YAML dates, not quoted strings.
         text = text.replace(f"published: '{front['published']}'",

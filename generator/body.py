@@ -12,6 +12,11 @@ from pathlib import Path
 from .diagnostics import Diagnostic, Pos, diagnostic
 
 REQUIRED_HEADINGS = ("The challenge", "What they did", "Impact", "Lessons")
+# Required for a failure outcome (generator/honesty.py), after Impact and before Lessons.
+WHAT_DID_NOT_WORK = "What did not work"
+_FAILURE_HINT = ("The outcome is mixed, no-change-yet or did-not-work: say what did not work, "
+                 "and why, under '## What did not work', after '## Impact'.")
+_ORDERED_HEADINGS = ("The challenge", "What they did", "Impact", WHAT_DID_NOT_WORK, "Lessons")
 MAX_WORDS = 3000
 
 # A fenced code block exactly as Python-Markdown's fenced_code finds one: the opening fence
@@ -120,12 +125,13 @@ def _fenced_lines(texts: list[str]) -> set[int]:
 
 
 def check_body(body: str, first_line: int, path: Path, case_exists: Callable[[str], bool],
-               cases_dir: Path) -> list[Diagnostic]:
-    """Every body rule over one case's body."""
+               cases_dir: Path, *, required: tuple[str, ...] = REQUIRED_HEADINGS
+               ) -> list[Diagnostic]:
+    """Every body rule over one case's body; `required` are the headings it must have."""
     texts = body.split("\n")
     code = _fenced_lines(texts) if "```" in body or "~~~" in body else set()
     found: list[Diagnostic] = []
-    found += _check_headings(body, texts, code, path, first_line)
+    found += _check_headings(body, texts, code, path, first_line, required=required)
     for index in sorted(_suspect_lines(body) - code):
         number, raw = first_line + index, texts[index]
         text = _INLINE_CODE.sub(lambda m: " " * len(m.group()), raw)
@@ -181,21 +187,22 @@ def _check_split_urls(text: str, first_line: int, path: Path) -> list[Diagnostic
 
 
 def _check_headings(body: str, texts: list[str], code: set[int], path: Path,
-                    first_line: int) -> list[Diagnostic]:
+                    first_line: int, *, required: tuple[str, ...]) -> list[Diagnostic]:
     positions: dict[str, int] = {}
     for index in _lines_with(body, "##"):
         match = _H2.match(texts[index]) if index not in code else None
         if match:
             title = match.group(1).rstrip().rstrip("#").strip().casefold()
-            for required in REQUIRED_HEADINGS:
-                if title == required.casefold() and required not in positions:
-                    positions[required] = first_line + index
+            for heading in _ORDERED_HEADINGS:
+                if title == heading.casefold() and heading not in positions:
+                    positions[heading] = first_line + index
     found = [
         diagnostic("missing-heading", path, Pos(first_line, 1),
-                   f"the body has no '## {required}' heading")
-        for required in REQUIRED_HEADINGS if required not in positions
+                   f"the body has no '## {heading}' heading",
+                   _FAILURE_HINT if heading == WHAT_DID_NOT_WORK else "")
+        for heading in required if heading not in positions
     ]
-    present = [h for h in REQUIRED_HEADINGS if h in positions]
+    present = [h for h in _ORDERED_HEADINGS if h in positions]
     for earlier, later in pairwise(present):
         if positions[later] < positions[earlier]:
             found.append(diagnostic(

@@ -24,6 +24,7 @@ from .fragments import render
 from .headings import HTML_HEADING, permalink, plain_text, unique_id
 from .pack_pages import used_in_packs
 from .provenance import verify_section
+from .views import long_date, period_text
 
 if TYPE_CHECKING:
     from .pages import SiteContext
@@ -55,8 +56,9 @@ def case_sections(ctx: SiteContext, case: Case) -> list[Section]:
     packs = used_in_packs(ctx.library.packs, case.slug)
     if packs:
         sections.append(Section("used-in-session-packs", "Used in session packs", packs))
-    sections.append(Section("source", "Source",
-                            Markup(render("case-source.html", source=case.source))))
+    sections.append(Section("source", "Source", Markup(render(
+        "case-source.html", case=case, period=period_text(case.period),
+        approved=long_date(case.consent.date) if case.consent else ""))))
     verify = verify_section(case, ctx.history.get(case.slug), ctx.repo_url)
     if verify:
         sections.append(Section("verify-this-case", "Verify this case", verify))

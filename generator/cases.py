@@ -14,6 +14,7 @@ from typing import Any
 
 from .contract import FieldChecker
 from .diagnostics import Diagnostic, Pos, diagnostic
+from .honesty import check_honesty
 from .shapes import Checker, describe
 from .sourcefile import read_text
 from .taxonomy import Taxonomy
@@ -32,6 +33,7 @@ class Measure:
     unit: str = ""
     wres_indicator: str = ""
     note: str = ""
+    quote: str = ""
 
     @property
     def change(self) -> float:
@@ -40,10 +42,27 @@ class Measure:
 
 @dataclass(frozen=True)
 class Source:
-    publisher: str
-    year: int
+    """`published`: a report, article or board paper, with its publisher, year, title and
+    address; `first-hand`: written by the organisation itself (publisher and year optional)."""
+
+    type: str
+    publisher: str = ""
+    year: int | None = None
     title: str = ""
     url: str = ""
+
+    @property
+    def published(self) -> bool:
+        return self.type == "published"
+
+
+@dataclass(frozen=True)
+class Period:
+    """When the work ran, in years; `end` is None while it runs or when the source does not
+    say."""
+
+    start: int
+    end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +102,7 @@ class Case:
     source: Source
     body: str
     region: str = ""
+    period: Period | None = None
     wres_indicators: tuple[int, ...] = ()
     high_impact_actions: tuple[int, ...] = ()
     reviewed: dt.date | None = None
@@ -182,6 +202,7 @@ def read_case(path: Path, taxonomy: Taxonomy, today: dt.date) -> CaseDocument:
     checker = Checker(doc.front, str(path))
     if isinstance(doc.front.value, dict):
         doc.values = FieldChecker(checker, taxonomy, today).check(doc.front.value)
+        check_honesty(doc.values, checker)
     else:
         checker.report("front-matter-not-mapping", (),
                        f"expected 'field: value' lines, got {describe(doc.front.value)}")
@@ -208,8 +229,8 @@ def build_case(doc: CaseDocument) -> Case:
         evidence=v["evidence"],
         outcome=v["outcome"],
         published=v["published"],
-        source=Source(source["publisher"], source["year"], source.get("title", ""),
-                      source.get("url", "")),
+        source=Source(**source),
+        period=Period(**v["period"]) if "period" in v else None,
         body=doc.body,
         body_line=doc.body_line,
         region=v.get("region", ""),
@@ -236,4 +257,5 @@ def _measure(record: dict[str, Any]) -> Measure:
         unit=record.get("unit", ""),
         wres_indicator=record.get("wres_indicator", ""),
         note=record.get("note", ""),
+        quote=record.get("quote", ""),
     )

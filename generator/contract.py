@@ -1,4 +1,4 @@
-"""The front-matter contract (v1), declared once.
+"""The front-matter contract (v1.1), declared once.
 
 The validator checks a case against these declarations, `casebook new` writes a template
 from them and `casebook schema` turns them into a JSON Schema, so the rules live in one place.
@@ -38,6 +38,26 @@ class Kind(StrEnum):
     STRINGS = "strings"
     MAPPING = "mapping"
     RECORDS = "records"
+    CHOICE = "choice"
+
+
+@dataclass(frozen=True)
+class When:
+    """A condition on another field, by its key path from the top of the front-matter: a
+    field with `required_when` is required while the condition holds."""
+
+    path: tuple[str, ...]
+    value: str
+
+    def holds(self, data: Any) -> bool:
+        for key in self.path:
+            if not isinstance(data, dict):
+                return False
+            data = data.get(key)
+        return data == self.value
+
+    def __str__(self) -> str:
+        return f"{'.'.join(self.path)} is '{self.value}'"
 
 
 @dataclass(frozen=True)
@@ -53,10 +73,27 @@ class Field:
     max_len: int = 0
     max_items: int = 0
     fields: tuple[Field, ...] = ()
+    choices: tuple[str, ...] = ()
+    required_when: When | None = None
+    # The YAML of an example value, shown commented out in `casebook new`'s template for an
+    # optional field; '{today}' becomes the day's date.
+    example: str = ""
 
 
-def _text(name: str, required: bool, description: str, lo: int = 0, hi: int = 0) -> Field:
-    return Field(name, Kind.TEXT, required, description, min_len=lo, max_len=hi)
+def _text(name: str, required: bool, description: str, lo: int = 0, hi: int = 0, *,
+          when: When | None = None) -> Field:
+    return Field(name, Kind.TEXT, required, description, min_len=lo, max_len=hi,
+                 required_when=when)
+
+
+# The two kinds of source (`source.type`), and what each requires.
+SOURCE_TYPES = ("published", "first-hand")
+PUBLISHED = When(("source", "type"), "published")
+FIRST_HAND = When(("source", "type"), "first-hand")
+# Outcomes that need a '## What did not work' section in the body.
+FAILURE_OUTCOMES = ("mixed", "no-change-yet", "did-not-work")
+# Evidence that, without an impact measure, cannot carry `outcome: improved`.
+UNMEASURED_EVIDENCE = ("emerging",)
 
 
 # One item of a list of free text (`keywords`).
@@ -66,6 +103,17 @@ _YEAR_VALUE = (
     Field("value", Kind.NUMBER, True, "the figure"),
     Field("year", Kind.YEAR, True, "the year it was measured"),
 )
+
+_IMPACT_EXAMPLE = "\n".join((
+    "",
+    '  - measure: "Relative likelihood of ethnic minority staff entering the formal '
+    'disciplinary process"',
+    '    unit: "times as likely"',
+    "    baseline: {value: 1.56, year: 2019}",
+    "    latest: {value: 1.0, year: 2022}",
+    "    wres_indicator: 3",
+    '    quote: "The source\'s own sentence that states 1.56 and 1.0, copied exactly."',
+))
 
 FIELDS: tuple[Field, ...] = (
     _text("title", True, "The case's title, 10–120 characters.", 10, 120),
@@ -81,18 +129,29 @@ FIELDS: tuple[Field, ...] = (
     Field("evidence", Kind.TERM, True, "How strong the evidence is that it worked.", "evidence"),
     Field("outcome", Kind.TERM, True, "What happened.", "outcome"),
     Field("published", Kind.DATE, True, "When the case was published, YYYY-MM-DD."),
-    Field("source", Kind.MAPPING, True, "Where the case comes from.", fields=(
-        _text("publisher", True, "Who published the source.", 2, 200),
-        Field("year", Kind.YEAR, True, "The year the source was published."),
-        _text("title", False, "The source's title.", 2, 300),
-        Field("url", Kind.URL, False, "A web address for the source."),
+    Field("source", Kind.MAPPING, True, "Where the case comes from: a published source, or "
+          "first-hand from the organisation itself.", fields=(
+        Field("type", Kind.CHOICE, True, "'published' (a report, article, case study or board "
+              "paper) or 'first-hand' (written by the organisation itself).",
+              choices=SOURCE_TYPES),
+        _text("publisher", False, "Who published the source.", 2, 200, when=PUBLISHED),
+        Field("year", Kind.YEAR, False, "The year the source was published.",
+              required_when=PUBLISHED),
+        _text("title", False, "The source's own title.", 2, 300, when=PUBLISHED),
+        Field("url", Kind.URL, False, "The full address of the source.",
+              required_when=PUBLISHED),
     )),
-    Field("region", Kind.TERM, False, "The NHS England region.", "region"),
+    Field("period", Kind.MAPPING, False, "When the work ran, in years.", fields=(
+        Field("start", Kind.YEAR, True, "The year the work started."),
+        Field("end", Kind.YEAR, False, "The year the work ended; not before 'start'."),
+    ), example="{start: 2022, end: 2024}"),
+    Field("region", Kind.TERM, False, "The NHS England region.", "region", example="midlands"),
     Field("wres_indicators", Kind.NUMBERS, False, "The WRES indicators (1–9) the case bears on.",
-          WRES),
+          WRES, example="[1, 2]"),
     Field("high_impact_actions", Kind.NUMBERS, False, "The high impact actions (1–6) of NHS "
-          "England's EDI improvement plan the case bears on.", HIGH_IMPACT),
-    Field("reviewed", Kind.DATE, False, "When the case was last checked with its organisation."),
+          "England's EDI improvement plan the case bears on.", HIGH_IMPACT, example="[2]"),
+    Field("reviewed", Kind.DATE, False, "When the case was last checked with its organisation.",
+          example="{today}"),
     Field("impact", Kind.RECORDS, False, "Measures before and after.", fields=(
         _text("measure", True, "What was measured.", 3, 200),
         Field("baseline", Kind.MAPPING, True, "The figure before.", fields=_YEAR_VALUE),
@@ -100,24 +159,43 @@ FIELDS: tuple[Field, ...] = (
         _text("unit", False, "The unit, such as '%' or 'staff'.", 1, 40),
         Field("wres_indicator", Kind.TERM, False, "The WRES indicator measured.", WRES),
         _text("note", False, "A short note on the measure.", 1, 300),
-    )),
-    Field("related", Kind.SLUGS, False, "Slugs of related cases."),
-    Field("aliases", Kind.SLUGS, False, "Former slugs of this case; each gets a redirect."),
-    Field("keywords", Kind.STRINGS, False, "Free terms for search."),
-    Field("contact", Kind.MAPPING, False, "Who to contact about the case.", fields=(
+        _text("quote", False, "The source's own sentence stating both figures, verbatim.",
+              10, 1000, when=PUBLISHED),
+    ), example=_IMPACT_EXAMPLE),
+    Field("related", Kind.SLUGS, False, "Slugs of related cases.",
+          example="[another-case-slug]"),
+    Field("aliases", Kind.SLUGS, False, "Former slugs of this case; each gets a redirect.",
+          example="[former-case-slug]"),
+    Field("keywords", Kind.STRINGS, False, "Free terms for search.",
+          example='["reverse mentoring"]'),
+    Field("contact", Kind.MAPPING, False, "Who to contact about the case; required for a "
+          "first-hand case.", fields=(
         _text("name", False, "A name or team.", 2, 120),
         _text("role", False, "A role.", 2, 120),
         Field("email", Kind.EMAIL, False, "A work e-mail address."),
-    )),
+    ), required_when=FIRST_HAND,
+          example='\n  role: "EDI lead"\n  email: "edi.team@example.nhs.uk"'),
     Field("links", Kind.RECORDS, False, "Published evidence to verify the case.", fields=(
         _text("title", True, "What the link is.", 2, 200),
         Field("url", Kind.URL, True, "The address."),
-    )),
-    Field("consent", Kind.MAPPING, False, "Who signed off publication.", fields=(
+    ), example='\n  - title: "Our WRES report 2024"'
+               '\n    url: "https://www.example.nhs.uk/wres-2024"'),
+    Field("consent", Kind.MAPPING, False, "Who signed off publication; required for a "
+          "first-hand case.", fields=(
         _text("approved_by", True, "A role, not a name.", 2, 120),
         Field("date", Kind.DATE, True, "When publication was approved."),
-    )),
+    ), required_when=FIRST_HAND,
+          example='\n  approved_by: "Director of People"\n  date: {today}'),
 )
+
+# What a contributor needs to know when a condition makes a field required.
+_CONDITION_HINTS: dict[When, str] = {
+    PUBLISHED: "A case from a published source needs the source's publisher, year, title and "
+               "address, and a verbatim quote for each impact figure; a case written by the "
+               "organisation itself is 'first-hand'.",
+    FIRST_HAND: "A first-hand case, written by the organisation itself, needs a contact and "
+                "the sign-off of publication ('consent').",
+}
 
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 REQUIRED = tuple(f.name for f in FIELDS if f.required)
@@ -130,8 +208,10 @@ class FieldChecker:
         self.checker = checker
         self.taxonomy = taxonomy
         self.today = today
+        self._root: dict[str, Any] = {}
 
     def check(self, data: dict[str, Any]) -> dict[str, Any]:
+        self._root = data  # what conditions (`required_when`) are read from
         return self._fields(data, FIELDS, ())
 
     def _fields(self, data: dict[str, Any], fields: tuple[Field, ...],
@@ -141,16 +221,24 @@ class FieldChecker:
         for spec in fields:
             full = (*key_path, spec.name)
             if data.get(spec.name) is None:
-                if spec.required:
-                    self.checker.report("missing-field", full,
-                                        f"required field '{spec.name}' is missing",
-                                        f"Add '{spec.name}:' — {spec.description}",
-                                        at_value=False)
+                self._missing(spec, full)
                 continue
             value = self._value(spec, data[spec.name], full)
             if value is not None:
                 values[spec.name] = value
         return values
+
+    def _missing(self, spec: Field, key_path: KeyPath) -> None:
+        hint = f"Add '{spec.name}:' — {spec.description}"
+        if spec.required:
+            self.checker.report("missing-field", key_path,
+                                f"required field '{spec.name}' is missing", hint,
+                                at_value=False)
+        elif spec.required_when and spec.required_when.holds(self._root):
+            self.checker.report("missing-field", key_path,
+                                f"field '{spec.name}' is required when {spec.required_when}",
+                                f"{hint} {_CONDITION_HINTS[spec.required_when]}",
+                                at_value=False)
 
     def _value(self, spec: Field, value: Any, key_path: KeyPath) -> Any:
         check = getattr(self, f"_{spec.kind.value}")
@@ -181,6 +269,16 @@ class FieldChecker:
                          f"unknown {facet.label.lower()} '{value}'",
                          f"{did_you_mean(value, facet.ids)}Expected one of: "
                          f"{', '.join(facet.ids)}.")
+            return None
+        return value
+
+    def _choice(self, spec: Field, value: Any, key_path: KeyPath) -> str | None:
+        if not self.checker.expect(value, str, key_path):
+            return None
+        if value not in spec.choices:
+            self._report("unknown-choice", key_path, f"'{value}' is not one of the choices",
+                         f"{did_you_mean(value, spec.choices)}Expected one of: "
+                         f"{', '.join(spec.choices)}.")
             return None
         return value
 

@@ -71,6 +71,8 @@ CATALOGUE: dict[str, Code] = {
                "'reviewed' must be on or after 'published'."),
         _error("unknown-term", "Unknown term",
                "Use one of the term ids declared in taxonomy.yml."),
+        _error("unknown-choice", "Not one of the field's choices",
+               "Use one of the values the contract lists for the field."),
         _error("duplicate-value", "Value repeated in a list",
                "Give each value once."),
         _error("too-many-areas", "More than four areas",
@@ -90,12 +92,23 @@ CATALOGUE: dict[str, Code] = {
                "Each case's slug and aliases must be unique across the library."),
         _error("unknown-related", "Related case does not exist",
                "Use the slug of an existing case: its file name without '.md'."),
+        _error("period-end-before-start", "Period ends before it starts",
+               "Give 'period.end' the same year as 'start' or a later one, or leave it out."),
+        _error("improved-not-earned", "Outcome 'improved' without a measure or evidence",
+               "Choose 'too-early' when the source reports no outcome yet, or "
+               "'no-change-yet' when it looked and saw no clear change; keep 'improved' "
+               "only with an impact measure or evidence above 'emerging'."),
+        _error("quote-missing-figure", "Impact figure not in its quote",
+               "Copy the source's sentence exactly, and write 'value' as the source writes "
+               "the number (1.56 as 1.56, '30%' as 30, '1,000' as 1000)."),
         # Body
         _error("missing-heading", "Required heading missing",
                "Add the heading; the body needs '## The challenge', '## What they did', "
-               "'## Impact' and '## Lessons'."),
+               "'## Impact' and '## Lessons', and '## What did not work' (after Impact) when "
+               "the outcome is mixed, no-change-yet or did-not-work."),
         _error("heading-order", "Required heading out of order",
-               "Put the headings in the order: The challenge, What they did, Impact, Lessons."),
+               "Put the headings in the order: The challenge, What they did, Impact, "
+               "What did not work (if present), Lessons."),
         _error("unsafe-html", "Unsafe HTML in the body",
                "Remove it; write the content in Markdown. Scripts, frames, forms, styles and "
                "event handlers are never allowed."),

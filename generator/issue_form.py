@@ -60,10 +60,13 @@ LABELS: dict[str, str] = {
     "evidence": "Strength of evidence",
     "outcome": "Outcome",
     "published": "Date",
+    "source-type": "Source: kind",
     "source-publisher": "Source: publisher",
     "source-year": "Source: year",
     "source-title": "Source: title",
     "source-url": "Source: web address",
+    "period-start": "When the work started (year)",
+    "period-end": "When the work ended (year)",
     "region": "NHS England region",
     "wres_indicators": "WRES indicators",
     "high_impact_actions": "High impact actions",
@@ -85,7 +88,11 @@ GUIDANCE: dict[str, str] = {
     "outcome": "Failures are as welcome as successes.",
     "published": "Use today's date; a maintainer may change it to the day the case goes "
                  "live.",
+    "source-type": "For 'first-hand', answer the contact and sign-off questions below; for "
+                   "'published', give the source's publisher, year, title and web address.",
     "source-year": "Four digits, for example 2024.",
+    "period-start": "Four digits, for example 2022.",
+    "period-end": "Leave empty if the work goes on.",
     "source-url": "A full address starting with https://, only if you are sure it is right.",
     "related": "File names of other cases in the library (the end of their web address), "
                "separated by commas.",
@@ -156,13 +163,18 @@ def _question(spec: Field, taxonomy: Taxonomy, path: tuple[str, ...],
               parent_required: bool) -> Question:
     qid = "-".join(path)
     description = " ".join(filter(None, (spec.description, GUIDANCE.get(qid, ""))))
-    common = {"id": qid, "label": LABELS[qid], "path": path, "spec": spec,
+    # A field added to the contract is asked with a label made from its name until it is
+    # given one in LABELS.
+    label = LABELS.get(qid) or " ".join(path).replace("_", " ").capitalize()
+    common = {"id": qid, "label": label, "path": path, "spec": spec,
               "required": spec.required and parent_required,
               "description": f"{description} (`{'.'.join(path)}` in the case file)"}
     if spec.kind in (Kind.TERM, Kind.TERMS, Kind.NUMBERS):
         facet = taxonomy[spec.facet]
         return Question(type="dropdown", facet=facet, multiple=spec.kind is not Kind.TERM,
                         options=tuple(option_text(facet, t.id) for t in facet), **common)
+    if spec.kind is Kind.CHOICE:
+        return Question(type="dropdown", options=spec.choices, **common)
     kind = "textarea" if qid in _TEXTAREAS else "input"
     return Question(type=kind, **common)
 

@@ -31,6 +31,7 @@ from .contents import (
 from .contract import is_slug
 from .diagnostics import Diagnostic, Pos, diagnostic, has_errors
 from .fanout import map_forked
+from .honesty import required_headings
 from .packs import Pack, load_packs
 from .shapes import did_you_mean
 from .taxonomy import Taxonomy, load_taxonomy
@@ -270,7 +271,8 @@ def _check_document(doc: CaseDocument, known: set[str], cases_dir: Path,
                                                  f"aliases[{index}]"))
     if doc.readable:
         doc.diagnostics.extend(
-            check_body(doc.body, doc.body_line, path, known.__contains__, cases_dir))
+            check_body(doc.body, doc.body_line, path, known.__contains__, cases_dir,
+                       required=required_headings(doc.values)))
     values = doc.values
     for key in ("title", "summary", "organisation"):
         if key in values:

@@ -372,7 +372,9 @@ def about_page(ctx: SiteContext) -> Page:
 def _sources(cases: list[Case]) -> list[dict[str, Any]]:
     counts: dict[tuple[str, str, int], int] = {}
     for case in cases:
-        key = (case.source.publisher, case.source.title, case.source.year)
+        source = case.source
+        key = ((source.publisher, source.title, source.year or 0) if source.published
+               else (f"{case.organisation} (first-hand)", "", case.published.year))
         counts[key] = counts.get(key, 0) + 1
     return [{"publisher": p, "title": t, "year": y, "count": n}
             for (p, t, y), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]

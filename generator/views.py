@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .cases import Case, Measure
+from .cases import Case, Measure, Period
 from .library import is_review_overdue
 from .taxonomy import Taxonomy, Term
 from .urls import term_url
@@ -40,6 +40,29 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def period_text(period: Period | None) -> str:
+    """When the work ran, to follow 'ran': 'from 2019 to 2022', 'from 2019', 'in 2022'."""
+    if period is None:
+        return ""
+    if period.end is None:
+        return f"from {period.start}"
+    if period.end == period.start:
+        return f"in {period.start}"
+    return f"from {period.start} to {period.end}"
+
+
+def when_text(case: Case) -> str:
+    """The panel's 'When': the years the work ran beside the source's year, so a reader
+    knows a 2019 programme from a 2024 one."""
+    parts = []
+    if case.period:
+        parts.append(f"Work ran {period_text(case.period)}")
+    if case.source.year:
+        parts.append(f"source published {case.source.year}")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
 @dataclass(frozen=True)
 class CaseView:
     """A case with every term resolved to its label, for cards and the metadata panel."""
@@ -62,6 +85,7 @@ class CaseView:
     reviewed_text: str
     last_checked_text: str
     overdue: bool
+    when: str = ""
 
     @property
     def trust_type_label(self) -> str:
@@ -94,6 +118,7 @@ def case_view(case: Case, taxonomy: Taxonomy, today: dt.date) -> CaseView:
         reviewed_text=long_date(case.reviewed) if case.reviewed else "",
         last_checked_text=long_date(last),
         overdue=is_review_overdue(last, today),
+        when=when_text(case),
     )
 
 

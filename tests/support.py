@@ -32,7 +32,9 @@ VALID_FRONT: dict[str, Any] = {
     "evidence": "promising",
     "outcome": "improved",
     "published": dt.date(2025, 3, 14),
-    "source": {"publisher": "NHS Providers", "year": 2024},
+    "source": {"type": "published", "publisher": "NHS Providers", "year": 2024,
+               "title": "Race 2.0: time for real change",
+               "url": "https://nhsproviders.org/race-2-0-time-for-real-change"},
 }
 
 VALID_BODY = """
@@ -117,7 +119,8 @@ def generated_case(index: int, today: dt.date) -> tuple[str, str]:
         "evidence": _EVIDENCE[index % len(_EVIDENCE)],
         "outcome": _OUTCOMES[index % len(_OUTCOMES)],
         "published": today - dt.timedelta(days=index % 900),
-        "source": {"publisher": "NHS Providers", "year": 2020 + index % 5,
+        "source": {"type": "published", "publisher": "NHS Providers", "year": 2020 + index % 5,
+                   "title": f"Report number {index}",
                    "url": f"https://example.org/cases/{index}"},
         "wres_indicators": sorted({1 + index % 9, 1 + (index + 4) % 9}),
         "high_impact_actions": [1 + index % 6],
@@ -125,7 +128,8 @@ def generated_case(index: int, today: dt.date) -> tuple[str, str]:
         "impact": [{"measure": "Ethnic minority staff at band 8a and above",
                     "unit": "%", "wres_indicator": 1 + index % 9,
                     "baseline": {"value": 10 + index % 7, "year": 2019},
-                    "latest": {"value": 12.5 + index % 5, "year": 2023}}],
+                    "latest": {"value": 12.5 + index % 5, "year": 2023},
+                    "quote": f"The share rose from {10 + index % 7}% to {12.5 + index % 5}%."}],
         "links": [{"title": "The trust's WRES report",
                    "url": f"https://example.org/wres/{index}"}],
     }
@@ -140,6 +144,7 @@ def generated_case(index: int, today: dt.date) -> tuple[str, str]:
         f"## The challenge\n\n{_paragraphs(2)}\n\n"
         f"## What they did\n\n{_paragraphs(3)}\n\n- A first step.\n- A second step.\n\n"
         f"## Impact\n\n{_paragraphs(2)}\n\n"
+        f"## What did not work\n\n{_paragraphs(1)}\n\n"
         f"## Lessons\n\n{_paragraphs(2)}\n"
     )
     return slug, case_text(front, body)

@@ -25,9 +25,10 @@ _SVG_BLOCK = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 IMPACT: list[dict[str, Any]] = [
     {"measure": "Ethnic minority staff at band 8a and above", "unit": "%",
      "wres_indicator": 1, "baseline": {"value": 9.5, "year": 2019},
-     "latest": {"value": 14, "year": 2024}},
+     "latest": {"value": 14, "year": 2024}, "quote": "It rose from 9.5% to 14%."},
     {"measure": "Relative likelihood of entering a formal disciplinary process",
-     "baseline": {"value": 2.1, "year": 2020}, "latest": {"value": 1.1, "year": 2024}},
+     "baseline": {"value": 2.1, "year": 2020}, "latest": {"value": 1.1, "year": 2024},
+     "quote": "The relative likelihood fell from 2.1 to 1.1."},
 ]
 
 

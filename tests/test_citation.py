@@ -32,12 +32,16 @@ def make_case(**fields: Any) -> Case:
         "summary": "A trust set up a shadow board.", "organisation": "Leeds Teaching Hospitals",
         "trust_type": "acute", "population_profile": "diverse", "areas": ("data",),
         "evidence": "promising", "outcome": "improved", "published": dt.date(2024, 5, 2),
-        "source": Source("NHS Providers", 2022), "body": ""}
+        "source": Source("first-hand"), "body": ""}
     values.update(fields)
     return Case(**values)
 
 
-def test_the_citation_names_organisation_year_title_site_url_and_the_case_s_own_dates() -> None:
+PUBLISHED = Source("published", "NHS Providers", 2022, "Race 2.0: time for real change",
+                   "https://nhsproviders.org/race-2-0-time-for-real-change")
+
+
+def test_a_first_hand_case_is_cited_as_the_organisation_s_with_the_case_s_own_dates() -> None:
     """Dated by publication and review, never by the day of the build."""
     case = make_case(reviewed=dt.date(2025, 2, 1))
     assert citation_text(case, SITE) == (
@@ -46,6 +50,29 @@ def test_the_citation_names_organisation_year_title_site_url_and_the_case_s_own_
         "1 February 2025).")
     assert str(dt.date.today().year) not in citation_text(make_case(), SITE).replace(
         "2024", "")
+
+
+def test_a_case_from_a_published_source_is_cited_as_a_summary_crediting_the_source() -> None:
+    """Publisher, year, title and address first, then the library's page; never the
+    anonymised organisation as if it were the author."""
+    case = make_case(source=PUBLISHED, organisation="Several NHS trusts")
+    assert citation_text(case, SITE) == (
+        "NHS Providers (2022). Race 2.0: time for real change. "
+        "https://nhsproviders.org/race-2-0-time-for-real-change. Summarised in Casebook as "
+        f"“A shadow board that receives the board's papers”. {SITE}cases/shadow-board/ "
+        "(published 2 May 2024).")
+    assert "Several NHS trusts" not in citation_text(case, SITE)
+
+
+def test_the_published_source_s_citation_shows_its_title_in_italics_and_links_it() -> None:
+    """The HTML says what the copied text says, with the source's address as a link."""
+    html = cite_section(make_case(source=PUBLISHED), SITE)
+    assert ("NHS Providers (2022). <em>Race 2.0: time for real change</em>. <a href="
+            '"https://nhsproviders.org/race-2-0-time-for-real-change">') in html
+    citation = re.search(r'<p class="[^"]*cb-citation[^"]*"[^>]*>(.*?)</p>', html)
+    assert citation is not None
+    text = html_module.unescape(re.sub(r"<[^>]+>", "", citation.group(1)))
+    assert text == citation_text(make_case(source=PUBLISHED), SITE)
 
 
 def test_the_section_shows_the_permanent_link_and_citation_as_text_without_javascript() -> None:

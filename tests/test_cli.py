@@ -36,7 +36,9 @@ NEW_FLAGS = ["--title", "Reverse mentoring for the board", "--summary",
              "changed its processes.", "--organisation", "An acute trust in the Midlands",
              "--trust-type", "acute", "--population-profile", "diverse", "--areas",
              "data, hr-processes", "--evidence", "emerging", "--outcome", "too-early",
-             "--publisher", "NHS Providers", "--year", "2024"]
+             "--source-type", "published", "--publisher", "NHS Providers", "--year", "2024",
+             "--source-title", "Race 2.0: time for real change",
+             "--url", "https://nhsproviders.org/race-2-0-time-for-real-change"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -352,13 +354,39 @@ def test_new_in_a_terminal_asks_for_each_missing_field(library, capsys, monkeypa
     """Interactive: it asks, listing the valid terms, and writes the case from the answers."""
     answers = iter(["Ethnic minority staff mentored each executive director for a year, and "
                     "the board changed its processes.", "An acute trust", "acute", "diverse",
-                    "data", "emerging", "too-early", "NHS Providers", "2024"])
+                    "data", "emerging", "too-early", "first-hand", "Director of People",
+                    "EDI lead"])
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
     monkeypatch.setattr("builtins.input", lambda _prompt="": next(answers))
     code, out, _err = run(capsys, "new", "--title", "Reverse mentoring for the board")
     assert code == 0
     assert "integrated-care-system" in out  # the trust types were listed to choose from
-    assert (library / "cases" / "reverse-mentoring-for-the-board.md").is_file()
+    text = (library / "cases" / "reverse-mentoring-for-the-board.md").read_text("utf-8")
+    assert "  type: first-hand\ncontact:\n  role: \"EDI lead\"\nconsent:\n" in text
+
+
+def test_new_asks_a_published_source_for_its_title_and_address(library, capsys, no_terminal):
+    """Contract v1.1: which flags are required depends on the kind of source."""
+    flags = NEW_FLAGS[:NEW_FLAGS.index("--publisher")]
+    code, _out, err = run(capsys, "new", *flags)
+    assert code == 2
+    assert "missing --publisher, --year, --source-title, --url" in err
+    code, _out, err = run(capsys, "new", *flags[:-1], "first-hand")
+    assert "missing --approved-by, --contact-role" in err
+    code, _out, err = run(capsys, "new", *flags[:-1], "second-hand")
+    assert (code, err) == (2, "casebook new: --source-type must be one of: published, "
+                              "first-hand\n")
+
+
+def test_new_writes_a_what_did_not_work_section_for_a_failure_outcome(library, capsys,
+                                                                     no_terminal):
+    """A mixed outcome needs the section, so the template has it and the case validates."""
+    flags = [*NEW_FLAGS]
+    flags[flags.index("too-early")] = "mixed"
+    assert run(capsys, "new", *flags)[0] == 0
+    text = (library / "cases" / "reverse-mentoring-for-the-board.md").read_text("utf-8")
+    assert text.index("## Impact") < text.index("## What did not work") < text.index(
+        "## Lessons")
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))

@@ -1,4 +1,4 @@
-"""generator/contract.py: the front-matter contract (v1), field by field."""
+"""generator/contract.py: the front-matter contract (v1.1), field by field."""
 
 from __future__ import annotations
 
@@ -33,11 +33,11 @@ def _check(**changes: Any) -> list[tuple[str, str]]:
     return [(code, message) for code, _line, _col, message in found]
 
 
-def test_the_contract_fields_are_the_public_v1_list():
+def test_the_contract_fields_are_the_public_v1_1_list():
     """Field names are a public contract: renaming one breaks every contributor's case."""
     assert FIELD_NAMES == (
         "title", "summary", "organisation", "trust_type", "population_profile", "areas",
-        "evidence", "outcome", "published", "source", "region", "wres_indicators",
+        "evidence", "outcome", "published", "source", "period", "region", "wres_indicators",
         "high_impact_actions", "reviewed", "impact", "related", "aliases", "keywords",
         "contact", "links", "consent")
     assert FIELD_NAMES[:10] == REQUIRED
@@ -49,7 +49,7 @@ def test_the_valid_front_matter_passes_and_is_typed():
     assert found == []
     assert values["published"] == dt.date(2025, 3, 14)
     assert values["areas"] == ("personal-values-and-behaviours", "education-on-race")
-    assert values["source"] == {"publisher": "NHS Providers", "year": 2024}
+    assert values["source"] == VALID_FRONT["source"]
 
 
 def test_every_missing_required_field_is_reported_at_once():
@@ -165,16 +165,16 @@ def test_published_today_is_allowed():
                                           (TODAY.year + 1, False)])
 def test_a_source_year_is_between_the_nhs_founding_and_this_year(year, ok):
     """1948 is the NHS's founding; a year after today cannot have been published."""
-    assert (_check(source={"publisher": "NHS Providers", "year": year}) == []) is ok
+    assert (_check(source={**VALID_FRONT["source"], "year": year}) == []) is ok
 
 
 def test_an_unknown_field_inside_source_suggests_the_right_one():
     """Nested mappings are checked with the same rules as the top level."""
-    doc = parse_yaml("source:\n  publsher: NHS Providers\n  year: 2024\n", "c.md")
+    doc = parse_yaml("source:\n  type: first-hand\n  publsher: NHS Providers\n", "c.md")
     checker = Checker(doc, "c.md")
     FieldChecker(checker, _TAXONOMY, TODAY).check(doc.value)
     unknown = [d for d in checker.diagnostics if d.code == "unknown-field"]
-    assert [(d.line, d.col) for d in unknown] == [(2, 3)]
+    assert [(d.line, d.col) for d in unknown] == [(3, 3)]
     assert unknown[0].hint.startswith("Did you mean 'publisher'?")
 
 
@@ -199,13 +199,14 @@ def test_an_impact_figure_is_a_finite_number(value, ok):
     """'12%' is text, and YAML's '.nan' and '.inf' are not figures anyone measured."""
     impact = [{"measure": "Ethnic minority staff at band 8a+", "unit": "%",
                "baseline": {"value": value, "year": 2019},
-               "latest": {"value": 14, "year": 2023}}]
+               "latest": {"value": 14, "year": 2023},
+               "quote": f"The share rose from {value}% to 14%."}]
     assert (_check(impact=impact) == []) is ok
 
 
 def test_an_impact_record_needs_a_baseline_and_a_latest_figure():
     """Both halves of the before-and-after are required."""
-    impact = [{"measure": "Ethnic minority staff at band 8a+"}]
+    impact = [{"measure": "Ethnic minority staff at band 8a+", "quote": "As the source says."}]
     assert sorted(m for _c, m in _check(impact=impact)) == [
         "impact[0].baseline: required field 'baseline' is missing",
         "impact[0].latest: required field 'latest' is missing"]
@@ -243,3 +244,80 @@ def test_consent_names_a_role_and_a_date():
 def test_a_slug_is_lower_case_words_joined_by_single_hyphens(slug, ok):
     """At most 80 characters, so every URL stays readable."""
     assert is_slug(slug) is ok
+
+
+# ---------------------------------------------------------------- v1.1: two kinds of source
+
+FIRST_HAND = {
+    "source": {"type": "first-hand"},
+    "contact": {"role": "EDI lead", "email": "edi.team@example.nhs.uk"},
+    "consent": {"approved_by": "Director of People", "date": dt.date(2025, 3, 1)},
+}
+
+
+def test_a_source_without_a_type_is_reported_with_both_choices():
+    """Every case says whether it is drawn from a published source or written first-hand."""
+    found = _check(source={"publisher": "NHS Providers", "year": 2024})
+    assert found == [("missing-field", "source.type: required field 'type' is missing")]
+
+
+def test_an_unknown_source_type_suggests_the_closest_choice():
+    """'publised' is a typing mistake for 'published', not a third kind of source."""
+    doc = parse_yaml(front_matter({**VALID_FRONT, "source": {**VALID_FRONT["source"],
+                                                             "type": "publised"}}), "c.md")
+    checker = Checker(doc, "c.md")
+    FieldChecker(checker, _TAXONOMY, TODAY).check(doc.value)
+    [found] = checker.diagnostics
+    assert found.code == "unknown-choice"
+    assert found.hint == "Did you mean 'published'? Expected one of: published, first-hand."
+
+
+@pytest.mark.parametrize("missing", ["publisher", "year", "title", "url"])
+def test_a_published_source_needs_publisher_year_title_and_url(missing):
+    """Each one missing is named, with why it is required and what a first-hand case is."""
+    source = {k: v for k, v in VALID_FRONT["source"].items() if k != missing}
+    doc = parse_yaml(front_matter({**VALID_FRONT, "source": source}), "c.md")
+    checker = Checker(doc, "c.md")
+    FieldChecker(checker, _TAXONOMY, TODAY).check(doc.value)
+    [found] = checker.diagnostics
+    assert (found.code, found.message) == (
+        "missing-field", f"source.{missing}: field '{missing}' is required when source.type "
+                         "is 'published'")
+    assert found.hint.startswith(f"Add '{missing}:' — ")
+    assert "'first-hand'" in found.hint
+    assert found.line == 12  # the "source:" line, where the missing key belongs
+
+
+def test_a_first_hand_case_needs_a_contact_and_consent_but_no_publisher():
+    """Written by the organisation itself: who to contact and who signed it off."""
+    assert _check(**FIRST_HAND) == []
+    assert _check(**{**FIRST_HAND, "contact": None, "consent": None}) == [
+        ("missing-field", "contact: field 'contact' is required when source.type is "
+                          "'first-hand'"),
+        ("missing-field", "consent: field 'consent' is required when source.type is "
+                          "'first-hand'")]
+
+
+def test_a_published_source_does_not_need_contact_or_consent():
+    """They stay optional for a case drawn from a published source."""
+    assert _check() == []
+
+
+def test_an_impact_figure_from_a_published_source_needs_its_quote():
+    """Every figure traceable: the source's own sentence, verbatim."""
+    impact = [{"measure": "Ethnic minority staff at band 8a+", "unit": "%",
+               "baseline": {"value": 10, "year": 2019}, "latest": {"value": 14, "year": 2023}}]
+    assert _check(impact=impact) == [
+        ("missing-field", "impact[0].quote: field 'quote' is required when source.type is "
+                          "'published'")]
+    assert _check(impact=impact, **FIRST_HAND) == []
+
+
+@pytest.mark.parametrize(("period", "codes"), [
+    ({"start": 2019}, []), ({"start": 2019, "end": 2022}, []), ({"start": 2022, "end": 2022}, []),
+    ({"end": 2022}, ["missing-field"]), ({"start": TODAY.year + 1}, ["invalid-date"]),
+    ({"start": 2019, "end": TODAY.year + 1}, ["invalid-date"]), ({"start": "2019"}, ["wrong-type"]),
+])
+def test_a_period_is_a_start_year_and_an_optional_end_year_not_in_the_future(period, codes):
+    """When the work ran, so a reader knows a 2019 programme from a 2024 one."""
+    assert [c for c, _m in _check(period=period)] == codes

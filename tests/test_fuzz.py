@@ -39,7 +39,8 @@ FULL_FRONT: dict[str, Any] = {
     "reviewed": dt.date(2025, 6, 1),
     "impact": [{"measure": "Ethnic minority staff at band 8a and above", "unit": "%",
                 "wres_indicator": 1, "baseline": {"value": 9.5, "year": 2019},
-                "latest": {"value": 12, "year": 2024}, "note": "From the WRES report."}],
+                "latest": {"value": 12, "year": 2024}, "note": "From the WRES report.",
+                "quote": "The share rose from 9.5% to 12%."}],
     "related": [SLUG],
     "aliases": ["old-fuzz-case"],
     "keywords": ["reverse mentoring"],
@@ -47,8 +48,9 @@ FULL_FRONT: dict[str, Any] = {
     "links": [{"title": "Our WRES report", "url": "https://example.nhs.uk/wres"}],
     "consent": {"approved_by": "Director of People", "date": dt.date(2025, 3, 1)},
 }
-NESTED_KEYS = ("publisher", "year", "title", "url", "measure", "baseline", "latest", "value",
-               "unit", "note", "name", "role", "email", "approved_by", "date")
+NESTED_KEYS = ("type", "publisher", "year", "title", "url", "measure", "baseline", "latest",
+               "value", "unit", "note", "quote", "name", "role", "email", "approved_by",
+               "date", "start", "end")
 
 
 @pytest.fixture(scope="module")

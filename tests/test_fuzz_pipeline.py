@@ -44,15 +44,16 @@ HEADINGS = ("The challenge", "What they did", "Impact", "Lessons")
 
 BASE_FRONT: dict[str, Any] = {
     **VALID_FRONT,  # the shared valid case, with every optional field added below
-    "source": {"publisher": "NHS Providers", "year": 2024, "title": "Race 2.0",
-               "url": "https://example.org/race-2"},
+    "source": {"type": "published", "publisher": "NHS Providers", "year": 2024,
+               "title": "Race 2.0", "url": "https://example.org/race-2"},
     "region": "midlands",
     "wres_indicators": [5, 8],
     "high_impact_actions": [6],
     "keywords": ["reverse mentoring"],
     "impact": [{"measure": "Ethnic minority staff at band 8a and above", "unit": "%",
                 "baseline": {"value": 10, "year": 2019}, "latest": {"value": 12.5,
-                                                                   "year": 2023}}],
+                                                                   "year": 2023},
+                "quote": "The share rose from 10% to 12.5%."}],
     "links": [{"title": "The trust's WRES report", "url": "https://example.org/wres"}],
     "contact": {"name": "EDI team", "role": "Head of EDI", "email": "edi@example.org"},
 }

@@ -218,7 +218,8 @@ def test_html_in_the_taxonomy_is_escaped_on_every_planned_page(tmp_path: Path) -
              "summary: A trust filed this case under labels that hold HTML, to check that "
              "the labels are escaped.\norganisation: An acute trust\ntrust_type: acute\n"
              "population_profile: diverse\nareas: [data]\nevidence: promising\n"
-             "outcome: improved\npublished: 2025-01-01\nsource: {publisher: NHS, year: 2024}\n")
+             "outcome: improved\npublished: 2025-01-01\nsource: {type: published, publisher: NHS, "
+             "year: 2024, title: A report, url: 'https://example.org/report'}\n")
     body = "".join(f"\n## {h}\n\nText.\n" for h in
                    ("The challenge", "What they did", "Impact", "Lessons"))
     (root / "cases" / "hostile-labels.md").write_text(f"---\n{front}---\n{body}", "utf-8")

@@ -167,11 +167,19 @@ def test_every_dropdown_option_maps_back_to_a_real_term_id(elements, taxonomy):
     """The converter turns each option text back into its term id."""
     paths = contract_paths()
     for qid, element in elements.items():
-        if element["type"] != "dropdown":
+        if element["type"] != "dropdown" or qid == "source-type":
             continue
         facet = taxonomy[paths[(qid,)].facet]
         assert [term_id(facet, option) for option in element["attributes"]["options"]] == list(
             facet.ids)
+
+
+def test_the_kind_of_source_is_a_dropdown_of_the_contract_s_two_choices(elements):
+    """Contract v1.1: 'published' or 'first-hand', required, read back as written."""
+    element = elements["source-type"]
+    assert element["type"] == "dropdown"
+    assert element["attributes"]["options"] == ["published", "first-hand"]
+    assert element["validations"]["required"] is True
 
 
 def test_the_consent_checklist_is_contributing_md_s_in_the_form_and_the_pr_template(elements):
@@ -207,7 +215,8 @@ def test_a_valid_issue_becomes_a_case_that_validates(library, capsys):
     assert front["trust_type"] == "community"
     assert front["areas"] == ["personal-values-and-behaviours", "hr-processes"]
     assert front["high_impact_actions"] == [2, 6]  # "6 — Ending bullying, harassment and …"
-    assert front["source"] == {"publisher": "Example Community NHS Trust", "year": 2025,
+    assert front["source"] == {"type": "first-hand",
+                               "publisher": "Example Community NHS Trust", "year": 2025,
                                "url": "https://www.example.nhs.uk/reciprocal-mentoring"}
     assert front["links"][1] == {"title": "Board paper: mentoring evaluation",
                                  "url": "https://www.example.nhs.uk/board/2025-05"}
@@ -255,14 +264,17 @@ def test_a_broken_issue_reports_every_problem_and_writes_nothing(library, capsys
         ("unknown-term", "trust_type: unknown trust type 'community-trust'"),
         ("too-many-areas", "areas: 5 areas"),
         ("invalid-date", "published: expected a date YYYY-MM-DD"),
-        ("missing-field", "source.year: required field 'year' is missing"),
+        ("missing-field", "source.year: field 'year' is required when source.type is "
+                          "'published'"),
+        ("missing-field", "source.title: field 'title' is required when source.type is "
+                          "'published'"),
         ("unsafe-html", "<script> is not allowed"),
         ("missing-answer", "Lessons: no answer"),
         ("consent-not-confirmed", "Consent and anonymisation: not ticked: 'No junior staff"),
     ]:
         assert re.search(rf"{code}\s+{re.escape(text)}", out), (code, out)
     assert "In the form: 'Trust type'." in out and "In the form: 'What they did'." in out
-    assert "8 errors" in out and "was not written" in captured.err
+    assert "9 errors" in out and "was not written" in captured.err
     assert list((library / "cases").iterdir()) == []
 
 
@@ -282,7 +294,7 @@ def test_github_format_writes_annotations(library, capsys):
     """--format github prints workflow commands, one per problem."""
     assert from_issue(library, str(BROKEN), "--format", "github") == 1
     out = capsys.readouterr().out
-    assert out.count("::error ") == 8
+    assert out.count("::error ") == 9
 
 
 def test_an_existing_case_is_never_overwritten(library, capsys):

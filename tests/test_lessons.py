@@ -45,6 +45,10 @@ B.
 
 C.
 
+## What did not work
+
+D.
+
 ## Lessons
 
 {lessons}

@@ -35,8 +35,9 @@ NEW_FLAGS = [
     "--areas", "hr-processes, staff-and-community-networks",
     "--evidence", "promising",
     "--outcome", "improved",
-    "--publisher", "Example Community NHS Trust",
-    "--year", "2025",
+    "--source-type", "first-hand",
+    "--approved-by", "Director of Nursing",
+    "--contact-role", "EDI lead",
     "--region", "north-west",
     "--published", "2025-06-30",
 ]

@@ -39,9 +39,11 @@ FULL_FRONT: dict[str, Any] = {
     "impact": [
         {"measure": "Staff at band 8a and above, per cent", "unit": "%", "wres_indicator": 1,
          "baseline": {"value": 9.5, "year": 2019}, "latest": {"value": 14, "year": 2024},
-         "note": "From the trust's WRES report; figures, rounded."},
+         "note": "From the trust's WRES report; figures, rounded.",
+         "quote": "The share rose from 9.5% to 14%."},
         {"measure": "Relative likelihood of a disciplinary process",
-         "baseline": {"value": 2.1, "year": 2020}, "latest": {"value": 1.1, "year": 2024}},
+         "baseline": {"value": 2.1, "year": 2020}, "latest": {"value": 1.1, "year": 2024},
+         "quote": "It fell from 2.1 to 1.1."},
     ],
     "related": ["minimal-case"],
     "aliases": ["old-name-of-the-case"],
@@ -50,8 +52,9 @@ FULL_FRONT: dict[str, Any] = {
                 "email": "edi@example.nhs.uk"},
     "links": [{"title": "WRES report 2024", "url": "https://www.example.nhs.uk/wres?y=2024&x=1"}],
     "consent": {"approved_by": "Director of People", "date": dt.date(2025, 3, 1)},
-    "source": {"publisher": "NHS Providers", "year": 2024, "title": "Race 2.0",
-               "url": "https://www.example.org/race-2"},
+    "source": {"type": "published", "publisher": "NHS Providers", "year": 2024,
+               "title": "Race 2.0", "url": "https://www.example.org/race-2"},
+    "period": {"start": 2019, "end": 2024},
 }
 
 
@@ -94,8 +97,11 @@ def expected(case: Case) -> dict[str, Any]:
         "evidence": case.evidence,
         "outcome": case.outcome,
         "published": case.published.isoformat(),
-        "source": {"publisher": case.source.publisher, "year": case.source.year,
-                   "title": opt(case.source.title), "url": opt(case.source.url)},
+        "source": {"type": case.source.type, "publisher": opt(case.source.publisher),
+                   "year": case.source.year, "title": opt(case.source.title),
+                   "url": opt(case.source.url)},
+        "period": {"start": case.period.start, "end": case.period.end} if case.period
+        else None,
         "region": opt(case.region),
         "wres_indicators": list(case.wres_indicators),
         "high_impact_actions": list(case.high_impact_actions),
@@ -104,7 +110,7 @@ def expected(case: Case) -> dict[str, Any]:
                     "baseline": {"value": m.baseline_value, "year": m.baseline_year},
                     "latest": {"value": m.latest_value, "year": m.latest_year},
                     "unit": opt(m.unit), "wres_indicator": opt(m.wres_indicator),
-                    "note": opt(m.note)} for m in case.impact],
+                    "note": opt(m.note), "quote": opt(m.quote)} for m in case.impact],
         "related": list(case.related),
         "aliases": list(case.aliases),
         "keywords": list(case.keywords),
@@ -122,6 +128,9 @@ def from_row(row: dict[str, str]) -> dict[str, Any]:
 
     def text(key: str) -> str | None:
         return row[key] or None
+
+    def year(cell: str | None) -> int | None:
+        return int(cell) if cell else None
 
     def items(key: str) -> list[str]:
         cell = row[key]
@@ -141,7 +150,8 @@ def from_row(row: dict[str, str]) -> dict[str, Any]:
         "trust_type": row["trust_type"], "population_profile": row["population_profile"],
         "areas": items("areas"), "evidence": row["evidence"], "outcome": row["outcome"],
         "published": row["published"],
-        "source": mapping("source", {"year": int}),
+        "source": mapping("source", {"year": year}),
+        "period": mapping("period", {"start": year, "end": year}),
         "region": text("region"),
         "wres_indicators": [int(n) for n in items("wres_indicators")],
         "high_impact_actions": [int(n) for n in items("high_impact_actions")],

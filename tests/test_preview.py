@@ -195,7 +195,7 @@ def test_an_edit_that_changes_nothing_the_site_shows_rebuilds_nothing(served: Se
     (OLD_TITLE, NEW_TITLE),
     ("areas: [health-inequalities, foster-safe-spaces]", "areas: [data, foster-safe-spaces]"),
     ("published: 2025-11-01", "published: 2020-01-15"),
-    ("outcome: did-not-work", "outcome: improved"),
+    ("outcome: did-not-work", "outcome: mixed"),  # a failure outcome keeps its section
     ("## Lessons\n", "## Lessons\n\nA lesson added at the top.\n\n"),
 ])
 def test_the_preview_plans_what_a_fresh_plan_of_the_edited_library_gives(

@@ -31,7 +31,7 @@ CASES = sorted((ROOT / "cases").glob("*.md"))
 KEYWORDS = {"$schema", "title", "description", "type", "properties", "required",
             "additionalProperties", "items", "minItems", "maxItems", "uniqueItems", "enum",
             "anyOf", "const", "minLength", "maxLength", "minimum", "maximum", "pattern",
-            "format"}
+            "format", "allOf", "if", "then"}
 _TYPES: dict[str, Any] = {"object": dict, "array": list, "string": str, "number": (int, float),
                           "integer": int}
 
@@ -48,6 +48,10 @@ def schema_errors(schema: dict[str, Any], value: Any, where: str = "") -> list[s
         errors.append(f"{where}: {value!r} is not {schema['const']!r}")
     if "anyOf" in schema and all(schema_errors(s, value, where) for s in schema["anyOf"]):
         errors.append(f"{where}: {value!r} matches none of anyOf")
+    for rule in schema.get("allOf", ()):
+        errors += schema_errors(rule, value, where)
+    if "if" in schema and not schema_errors(schema["if"], value, where):
+        errors += schema_errors(schema["then"], value, where)
     if isinstance(value, str):
         errors += _string_errors(schema, value, where)
     number = isinstance(value, int | float) and not isinstance(value, bool)
@@ -107,9 +111,11 @@ def walk(schema: Any) -> list[dict[str, Any]]:
                 found += walk(sub)
         elif key == "items":
             found += walk(value)
-        elif key == "anyOf":
+        elif key in ("anyOf", "allOf"):
             for sub in value:
                 found += walk(sub)
+        elif key in ("if", "then"):
+            found += walk(value)
     return found
 
 
@@ -167,7 +173,8 @@ def test_every_contract_field_is_a_property_and_the_required_ones_are_required(s
     assert list(schema["properties"]) == [f.name for f in FIELDS]
     assert schema["required"] == [f.name for f in FIELDS if f.required]
     source = schema["properties"]["source"]
-    assert source["required"] == ["publisher", "year"]
+    assert source["required"] == ["type"]
+    assert source["properties"]["type"]["enum"] == ["published", "first-hand"]
     assert all(schema["properties"][f.name]["description"] == f.description for f in FIELDS)
 
 
@@ -251,8 +258,10 @@ def test_the_template_example_in_contributing_matches_the_schema(schema):
     ({"wres_indicators": [10]}, ".wres_indicators[0]: 10 is not one of"),
     ({"published": "31/03/2024"}, ".published: '31/03/2024' does not match"),
     ({"title": "Too short"}, ".title: length 9 is out of range"),
-    ({"source": {"publisher": "NHS Providers", "year": 2024, "isbn": "x"}},
-     ".source.isbn: unknown field"),
+    ({"source": {**VALID_FRONT["source"], "isbn": "x"}}, ".source.isbn: unknown field"),
+    ({"source": {**VALID_FRONT["source"], "type": "publised"}},
+     ".source.type: 'publised' is not one of"),
+    ({"period": {"start": "2019"}}, ".period.start: expected integer"),
 ])
 def test_a_broken_front_matter_fails_the_schema(schema, change, expected):
     """Unknown fields, unknown terms, five areas and other broken values are errors."""
@@ -265,6 +274,23 @@ def test_a_missing_required_field_fails_the_schema(schema):
     """Leaving out a required field is an error."""
     front = as_json({k: v for k, v in VALID_FRONT.items() if k != "evidence"})
     assert schema_errors(schema, front) == [".evidence: required"]
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    ({"source": {"type": "published", "publisher": "NHS Providers", "year": 2024}},
+     [".source.title: required", ".source.url: required"]),
+    ({"impact": [{"measure": "Ethnic minority staff at band 8a+",
+                  "baseline": {"value": 10, "year": 2019},
+                  "latest": {"value": 12, "year": 2023}}]}, [".impact[0].quote: required"]),
+    ({"source": {"type": "first-hand"}}, [".contact: required", ".consent: required"]),
+    ({"source": {"type": "first-hand"}, "contact": {"role": "EDI lead"},
+      "consent": {"approved_by": "Director of People", "date": "2025-03-01"}}, []),
+])
+def test_fields_required_for_one_kind_of_source_are_required_by_the_schema_too(
+        schema, change, expected):
+    """An editor flags a published source without its title and address, a figure without
+    its quote, and a first-hand case without its contact and sign-off, as the validator does."""
+    assert schema_errors(schema, as_json({**VALID_FRONT, **change})) == expected
 
 
 def test_casebook_schema_prints_the_schema_or_writes_it_to_a_file(tmp_path, capsys, taxonomy):

@@ -139,7 +139,9 @@ areas: [data]
 evidence: promising
 outcome: improved
 published: 2025-03-14
-source: {{publisher: NHS Providers, year: 2024}}
+source: {{type: published, publisher: "<b onmouseover=\\"window.pwned='publisher'\\">NHS</b>",
+  year: 2024, title: "<script>window.pwned = 'source title'</script>",
+  url: "https://example.org/\\"onmouseover=\\"window.pwned='url'"}}
 """
 HOSTILE_BODY = """
 An introduction.
