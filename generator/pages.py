@@ -44,7 +44,7 @@ BROWSE_FACETS = ("areas", "trust_type", "population_profile", "region", "evidenc
 _SIBLING_LINK = re.compile(
     r"(\]\(\s*<?|^ {0,3}\[[^\]\n]+\]:[ \t]*<?)\.\./([a-z0-9]+(?:-[a-z0-9]+)*)/?(#[^\s)>]*)?"
     r"(?=>|\)|\s|$)", re.MULTILINE)
-_LESSONS = re.compile(r"^##\s+Lessons\s*#*\s*$", re.MULTILINE | re.IGNORECASE)
+_LESSONS = re.compile(r"^##[^\S\n]++Lessons[^\S\n]*+#*+[^\S\n]*+$", re.MULTILINE | re.IGNORECASE)
 
 
 @dataclass(frozen=True)

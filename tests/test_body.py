@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from generator.body import (
     MAX_WORDS,
     REQUIRED_HEADINGS,
-    _check_links,
-    _check_personal_data,
+    _link_findings,
+    _personal_findings,
+    _rule_lines,
     _suspect_lines,
     check_body,
     check_field,
@@ -265,9 +266,28 @@ def test_wording_in_a_field_is_labelled_and_placed_at_its_column():
     assert found[0].message.startswith("title: 'BAME'")
 
 
-def test_a_discouraged_term_in_code_is_not_flagged():
-    """Code shows text as it is; it is not the case's own wording."""
-    assert _check("Search for `BAME` in the old reports.") == []
+def test_a_discouraged_term_in_a_code_span_is_flagged():
+    """Code is published and indexed like prose, so its wording counts (issue 13, class 9)."""
+    assert _check("Search for `BAME` in the old reports.") == [("discouraged-term", FIRST, 13)]
+
+
+@pytest.mark.parametrize("fence", ["```", "~~~", "```text", "````"])
+def test_personal_data_and_wording_in_a_fenced_block_are_flagged(fence):
+    """A fence shows HTML as text, but an address, a phone number, an NHS number or a
+    discouraged term in it is still published and indexed."""
+    close = fence.removesuffix("text")
+    lines = ["Contact a@example.nhs.uk", "Ring 0161 496 0000", "NHS 943 476 5919",
+             "our BAME network", '<script>alert(1)</script> [x](javascript:1)']
+    body = f"Intro.\n\n{fence}\n" + "\n".join(lines) + f"\n{close}\n\n{HEADINGS}"
+    found = _check(body=body)
+    assert found == [("personal-data", FIRST + 3, 9), ("personal-data", FIRST + 4, 6),
+                     ("personal-data", FIRST + 5, 5), ("discouraged-term", FIRST + 6, 5)]
+
+
+def test_personal_data_in_indented_code_is_flagged():
+    """Four spaces make code too; the rules apply to it as to any text."""
+    body = f"Intro.\n\n    mail a@example.nhs.uk\n\n{HEADINGS}"
+    assert _check(body=body) == [("personal-data", FIRST + 2, 10)]
 
 
 def test_a_body_longer_than_the_limit_is_a_warning_on_its_first_line():
@@ -302,14 +322,17 @@ _PIECES = ("<script>", '<a href="javascript:x">', "onclick=", "[x](javascript:1)
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
 def test_every_line_a_line_rule_flags_is_among_the_suspect_lines(body):
-    """The whole-body search that picks the lines to check never misses one a rule flags."""
-    suspect = _suspect_lines(body)
+    """The whole-body search that picks the lines to check never misses one a rule flags,
+    and picks it for that rule."""
+    markup, personal, wording = _rule_lines(body)
+    assert _suspect_lines(body) == markup | personal | wording
     for index, text in enumerate(body.split("\n")):
-        flagged = (check_html(text, "c.md", 1) + check_wording(text, "c.md", 1)
-                   + _check_links(text, Path("c.md"), 1, set().__contains__,
-                                  Path("/nonexistent"))
-                   + _check_personal_data(text, Path("c.md"), 1))
-        assert not flagged or index in suspect, (index, text)
+        if check_html(text, "c.md", 1) or list(_link_findings(text, lambda _: False)):
+            assert index in markup, (index, text)
+        if list(_personal_findings(text)):
+            assert index in personal, (index, text)
+        if check_wording(text, "c.md", 1):
+            assert index in wording, (index, text)
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
