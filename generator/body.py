@@ -14,7 +14,10 @@ from itertools import accumulate, islice, pairwise
 from pathlib import Path
 from urllib.parse import unquote
 
+from .anchors import heading_ids
+from .cases import split_front_matter
 from .diagnostics import Diagnostic, Pos, diagnostic
+from .sourcefile import read_text
 
 REQUIRED_HEADINGS = ("The challenge", "What they did", "Impact", "Lessons")
 MAX_WORDS = 3000
@@ -45,9 +48,10 @@ _EVENT_ATTR = re.compile(r"(?<![\w&?.=-])on[a-z]{3,}[^\S\n]*=", re.IGNORECASE)
 # that scan are possessive (`*+`), so a line of 30,000 '[](' or '<a:' costs what prose does.
 # A link is found from its '](' alone: the text before it does not change where it leads,
 # and scanning back for its '[' is what made '[[[[…](' quadratic.
-_NOT_LINK_END = r"(?:[^)\s>\]]|\](?!\())*+"
-_MD_LINK = re.compile(r"\]\([^\S\n]*+<?(" + _NOT_LINK_END + r")>?"
-                      r"(?:[^\S\n]+[\"'(](?:[^)\]\n]|\](?!\())*+)?\)")
+# What is inside is taken apart as Python-Markdown does it (_destination): an address may hold
+# white space ('a\tb.md' is a link to "a  b.md", which the build looks for).
+_MD_LINK = re.compile(r"\]\(((?:[^)\n\]]|\](?!\())*+)\)")
+_TITLE = re.compile(r"\s+[\"']")  # Python-Markdown reads no '(title)' in a link
 _REF_DEF = re.compile(r"^[^\S\n]{0,3}\[[^\]\n]++\]:[^\S\n]*+<?(\S+?)>?(?:\s|$)", re.MULTILINE)
 _HTML_URL = re.compile(r"\b(?:href|src|action|formaction|poster|background)[^\S\n]*=[^\S\n]*"
                        r"(?:\"([^\"\n]*)\"|'([^'\n]*)'|([^\s>]+))", re.IGNORECASE)
@@ -147,7 +151,7 @@ def _rule_lines(body: str) -> tuple[set[int], set[int], set[int]]:
     return markup, personal, wording
 
 
-def _fenced_lines(texts: list[str]) -> set[int]:
+def fenced_lines(texts: list[str]) -> set[int]:
     """The indexes of the lines in fenced code blocks, fences included."""
     closings: dict[str, list[int]] = {}
     for index, text in enumerate(texts):
@@ -171,7 +175,7 @@ def check_body(body: str, first_line: int, path: Path, case_exists: Callable[[st
                cases_dir: Path) -> list[Diagnostic]:
     """Every body rule over one case's body."""
     texts = body.split("\n")
-    code = _fenced_lines(texts) if "```" in body or "~~~" in body else set()
+    code = fenced_lines(texts) if "```" in body or "~~~" in body else set()
     found: list[Diagnostic] = []
     found += _check_headings(body, texts, code, path, first_line)
     markup, personal, wording = _rule_lines(body)
@@ -183,12 +187,12 @@ def check_body(body: str, first_line: int, path: Path, case_exists: Callable[[st
     # Unsafe HTML counts even inside a code span: Markdown's rules for spans (escaped
     # backticks, raw HTML blocks that keep backticks as text) are too subtle to mirror.
     links = html.without_code_spans()
-    resolves = _Resolver(case_exists, cases_dir)
+    links_to = _Links(case_exists, cases_dir, lambda: heading_ids(body, code))
     personal_lines = _Joined(texts, sorted(personal))
     wording_lines = _Joined(texts, sorted(wording))
     lines: list[Diagnostic] = []
     for joined, findings in ((html, _html_findings(html.text)),
-                             (links, _link_findings(links.text, resolves)),
+                             (links, _link_findings(links.text, links_to)),
                              (personal_lines, _personal_findings(personal_lines.text)),
                              (wording_lines, _wording_findings(wording_lines.text))):
         lines += _listed(joined.diagnostics(findings, path, first_line))
@@ -349,38 +353,107 @@ def is_unsafe_url(url: str) -> bool:
 
 def _urls(text: str) -> Iterator[tuple[str, int]]:
     """Every link, image and attribute address in `text`, with its offset."""
-    for needle, pattern in (("](", _MD_LINK), ("]:", _REF_DEF), ("<", _AUTOLINK)):
-        for match in pattern.finditer(text) if needle in text else ():
-            yield match.group(1), match.start(1)
+    for url, offset, _markdown in _addresses(text):
+        yield url, offset
+
+
+def _addresses(text: str) -> Iterator[tuple[str, int, bool]]:
+    """Every address in `text`: (address, offset, whether MkDocs sees it as a link)."""
+    for match in _MD_LINK.finditer(text) if "](" in text else ():
+        url, start = _destination(match.group(1))
+        yield url, match.start(1) + start, True
+    for match in _REF_DEF.finditer(text) if "]:" in text else ():
+        yield match.group(1), match.start(1), True
+    for match in _AUTOLINK.finditer(text) if "<" in text else ():
+        yield match.group(1), match.start(1), True
     for match in _HTML_URL.finditer(text) if "=" in text else ():
         group = next(i for i in (1, 2, 3) if match.group(i) is not None)
-        yield match.group(group), match.start(group)
+        yield match.group(group), match.start(group), False
 
 
-def _link_findings(text: str, resolves: Callable[[str], bool]) -> Iterator[Finding]:
-    for url, offset in _urls(text):
-        if not url or url.startswith(("#", "/", "mailto:")) or _SCHEME.match(url):
+def _destination(inside: str) -> tuple[str, int]:
+    """The address of a Markdown link from what is between its parentheses, and where it
+    starts: '<a b.md>' is 'a b.md'; a title ('a.md "T"') is not part of it; white space
+    inside is, as Python-Markdown reads it."""
+    start = len(inside) - len(inside.lstrip())
+    rest = inside[start:]
+    if rest.startswith("<"):
+        end = rest.find(">")
+        return (rest[1:end], start + 1) if end != -1 else (rest, start)
+    title = _TITLE.search(rest)
+    return (rest[:title.start()] if title else rest).rstrip(), start
+
+
+def _link_findings(text: str, links: _Links) -> Iterator[Finding]:
+    for url, offset, markdown in _addresses(text):
+        if url.startswith(("/", "\\")) and not url.startswith(("//", "\\\\")):
+            # MkDocs refuses a link from the site's root, and it breaks a site published in
+            # a folder (a GitHub project's Pages): both ways the link is wrong.
+            yield (offset, "root-relative-link",
+                   f"'{_shorten(url)}' is a link from the root of the site", "")
+            continue
+        if not url or url.startswith("mailto:") or _SCHEME.match(url):
             continue
         if is_unsafe_url(url):
             continue  # reported as unsafe-url: one diagnostic per mistake
-        target = url.split("#", 1)[0].split("?", 1)[0]
-        if target and not resolves(target):
+        address, _, anchor = url.partition("#")
+        target = address.split("?", 1)[0]
+        if target and not links.resolves(target):
             yield (offset, "broken-link",
                    f"'{_shorten(url)}' does not lead to a case or image in the library", "")
+        elif anchor and markdown and not links.has_anchor(target, anchor):
+            yield (offset, "missing-anchor",
+                   f"'{_shorten(url)}': the page has no heading with the id '{anchor}'", "")
 
 
-class _Resolver:
-    """Whether a link's target is in the library, each target looked up once a body."""
+class _Links:
+    """Whether a link's target is in the library and has the anchor asked for, each target
+    looked up once a body."""
 
-    def __init__(self, case_exists: Callable[[str], bool], cases_dir: Path) -> None:
+    def __init__(self, case_exists: Callable[[str], bool], cases_dir: Path,
+                 own_anchors: Callable[[], set[str]]) -> None:
         self.case_exists = case_exists
         self.cases_dir = cases_dir
+        self.own_anchors = own_anchors
         self.known: dict[str, bool] = {}
+        self.anchors: dict[str, set[str] | None] = {}
 
-    def __call__(self, target: str) -> bool:
+    def resolves(self, target: str) -> bool:
         if target not in self.known:
             self.known[target] = _link_resolves(target, self.case_exists, self.cases_dir)
         return self.known[target]
+
+    def has_anchor(self, target: str, anchor: str) -> bool:
+        """Whether the case page `target` leads to ('' for this one) has the anchor; True
+        for a target that is not a case page (an image has no anchors to check)."""
+        if target not in self.anchors:
+            self.anchors[target] = self._anchors(target)
+        found = self.anchors[target]
+        return found is None or anchor in found
+
+    def _anchors(self, target: str) -> set[str] | None:
+        if not target:
+            return self.own_anchors()
+        slug = _case_slug(unquote(target))
+        if slug is None or not self.case_exists(slug):
+            return None
+        text, _problems = read_text(self.cases_dir / f"{slug}.md")
+        parts = split_front_matter(text) if text is not None else None
+        if parts is None:
+            return set()  # reported in its own file; no anchor of it can be trusted
+        body = parts[1]
+        return heading_ids(body, fenced_lines(body.split("\n")))
+
+
+def _case_slug(target: str) -> str | None:
+    """The slug of the case page a link leads to ('x.md', '../x/'), or None."""
+    # '../other-slug/' is how a case page links to a sibling case page.
+    if target.endswith(".md") and "/" not in target:
+        return target[:-3]
+    if target.startswith("../") and target.count("/") <= 2 and not target.endswith(".md"):
+        slug = target[3:].rstrip("/")
+        return slug if "/" not in slug else None
+    return None
 
 
 def _link_resolves(target: str, case_exists: Callable[[str], bool], cases_dir: Path) -> bool:
@@ -388,13 +461,9 @@ def _link_resolves(target: str, case_exists: Callable[[str], bool], cases_dir: P
     # name alone: one look at the disk for the file it names, never a walk of every folder
     # on the way (Path.resolve took 0.1 ms a link, seconds for a file of links).
     target = unquote(target)
-    if target.endswith(".md") and "/" not in target:
-        return case_exists(target[:-3])
-    if target.startswith("../") and target.count("/") <= 2 and not target.endswith(".md"):
-        # '../other-slug/' is how a case page links to a sibling case page.
-        slug = target[3:].rstrip("/")
-        if "/" not in slug and case_exists(slug):
-            return True
+    slug = _case_slug(target)  # 'other-slug.md', or '../other-slug/' as the page links it
+    if slug is not None and (case_exists(slug) or target.endswith(".md")):
+        return case_exists(slug)
     relative = posixpath.normpath(target)
     if relative in (".", "..") or relative.startswith(("../", "/")) or "\0" in relative:
         return False

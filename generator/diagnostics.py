@@ -110,6 +110,15 @@ CATALOGUE: dict[str, Code] = {
                "Use an https:// address, or a relative link to another case or image."),
         _error("broken-link", "Link to a missing case or image",
                "Check the file name; link to cases as '../other-slug/' or 'other-slug.md'."),
+        _error("root-relative-link", "Link from the root of the site",
+               "Link to other cases as '../other-slug/' or 'other-slug.md', and to images by "
+               "their file name: the build refuses a link that starts with '/', and it would "
+               "break on a site published in a folder."),
+        _error("missing-anchor", "Link to a section that is not there",
+               "Use the id of a heading of that case: its words in lower case joined by "
+               "hyphens ('## What they did' is '#what-they-did'), or give the heading one "
+               "('## Our panel {: #panel }'). A heading with formatting in it has no id "
+               "Casebook can check: link to another heading, or give it one."),
         # Warnings
         _warning("review-overdue", "Not reviewed for more than three years",
                  "Check the case is still accurate with its organisation and set 'reviewed' to "

@@ -12,6 +12,7 @@ from generator.body import (
     MAX_WORDS,
     REQUIRED_HEADINGS,
     _link_findings,
+    _Links,
     _personal_findings,
     _rule_lines,
     _suspect_lines,
@@ -148,7 +149,7 @@ def test_an_unsafe_link_is_one_diagnostic_at_the_address(line, col):
 
 def test_links_to_cases_resolve_in_each_of_their_written_forms(tmp_path):
     """'other.md', '../other/', '../other/#anchor' and './other.md' reach an existing case."""
-    (tmp_path / "other-case.md").write_text("x", encoding="utf-8")
+    (tmp_path / "other-case.md").write_text(f"---\ntitle: x\n---\n{HEADINGS}\n", "utf-8")
     extra = ("[a](other-case.md) [b](../other-case/) [c](../other-case/#impact) "
              "[d](./other-case.md) [e](other-case.md#lessons)")
     assert _check(extra, known=("other-case",), cases_dir=tmp_path) == []
@@ -183,8 +184,48 @@ def test_a_link_that_climbs_out_of_the_cases_folder_is_broken_even_if_the_file_e
 
 def test_web_addresses_and_anchors_are_not_checked_as_files():
     """Only relative links are looked up."""
-    extra = "[a](https://example.org/x.md) [b](#impact) [c](/about/) [d](mailto:a@b.org)"
+    extra = "[a](https://example.org/x.md) [b](#impact) [d](mailto:a@b.org)"
     assert [c for c, _, _ in _check(extra)] == ["personal-data"]
+
+
+@pytest.mark.parametrize("link", ["[c](/about/)", "[c](/cases/other/)", "[c]: /x/",
+                                  "<a href=\"/cases/x/\">c</a>", "[c](\\cases)"])
+def test_a_link_from_the_root_of_the_site_is_refused(link):
+    """The strict build refuses it (issue 13, class 12), so validate does first."""
+    assert [c for c, _, _ in _check(link)] == ["root-relative-link"]
+
+
+@pytest.mark.parametrize(("link", "codes"), [
+    ("[a](#the-challenge)", []),
+    ("[a](#what-they-did)", []),
+    ("[a](#nope)", ["missing-anchor"]),
+    ("[a](other-case.md#lessons)", []),
+    ("[a](../other-case/#our-panel)", []),
+    ("[a](other-case.md#nope)", ["missing-anchor"]),
+    ("[a](other-case.md#emphasised)", ["missing-anchor"]),  # an id it cannot be sure of
+    ("[a](other-case.md#impact_1)", []),
+    ('<a href="#nope">a</a>', []),  # raw HTML: MkDocs does not check it either
+])
+def test_a_link_to_an_anchor_is_checked_against_the_target_s_headings(tmp_path, link, codes):
+    """An anchor the strict build would not find is missing-anchor (issue 13, class 12)."""
+    other = "## Impact\n\n## Our panel {: #our-panel }\n\n## *Emphasised*\n\n## Impact\n"
+    (tmp_path / "other-case.md").write_text(f"---\ntitle: x\n---\n{HEADINGS}\n{other}", "utf-8")
+    found = _check(link, known=("other-case",), cases_dir=tmp_path)
+    assert [c for c, _, _ in found] == codes
+
+
+@pytest.mark.parametrize("link", ["[a](other\tcase.md)", "[a](<other case.md>)",
+                                  "[a](other case.md)"])
+def test_white_space_inside_a_link_is_part_of_its_address(tmp_path, link):
+    """Python-Markdown keeps it, so the build looks for 'other  case.md' (issue 13)."""
+    found = _check(link, known=("other-case",), cases_dir=tmp_path)
+    assert [c for c, _, _ in found] == ["broken-link"]
+
+
+def test_a_link_with_a_title_is_checked_without_it(tmp_path):
+    """'other-case.md "Title"' leads to other-case.md."""
+    assert _check('[a](other-case.md "A title") [b](other-case.md \'T\')',
+                  known=("other-case",), cases_dir=tmp_path) == []
 
 
 def test_an_email_address_in_the_body_is_possible_personal_data():
@@ -326,8 +367,9 @@ def test_every_line_a_line_rule_flags_is_among_the_suspect_lines(body):
     and picks it for that rule."""
     markup, personal, wording = _rule_lines(body)
     assert _suspect_lines(body) == markup | personal | wording
+    nowhere = _Links(lambda _: False, Path("/nonexistent"), set)
     for index, text in enumerate(body.split("\n")):
-        if check_html(text, "c.md", 1) or list(_link_findings(text, lambda _: False)):
+        if check_html(text, "c.md", 1) or list(_link_findings(text, nowhere)):
             assert index in markup, (index, text)
         if list(_personal_findings(text)):
             assert index in personal, (index, text)

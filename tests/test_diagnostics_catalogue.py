@@ -65,6 +65,8 @@ CASE_FIXTURES: dict[str, tuple[str, int, int] | None] = {
     "script-tag-in-body.md": ("unsafe-html", 30, 1),
     "javascript-link.md": ("unsafe-url", 28, 39),
     "link-to-missing-case.md": ("broken-link", 16, 49),
+    "root-relative-link.md": ("root-relative-link", 16, 46),
+    "link-to-a-missing-section.md": ("missing-anchor", 16, 43),
     "not-reviewed-for-three-years.md": ("review-overdue", 10, 12),
     "email-address-in-body.md": ("personal-data", 32, 52),
     "bame-in-body.md": ("discouraged-term", 24, 43),
