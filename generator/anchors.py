@@ -17,6 +17,12 @@ import unicodedata
 
 from .headings import unique_id
 
+# The sections every case page has after its body (generator/case_sections.py), whose
+# headings take the next free id when the body already uses theirs: '#source_1' is the fixed
+# Source section of a case whose body has a '## Source' of its own. The other sections
+# (related cases, packs, verify) are not on every page, so they are not counted.
+FIXED_SECTIONS = ("questions-for-your-board", "source", "how-to-cite-this-case")
+
 # Characters that make a heading's rendered text differ from what is written.
 _MARKUP = frozenset("*_`[]<>&\\!{}")
 _ATTR_ID = re.compile(r"(?:^|\s)#([^\s}]+)")
@@ -31,8 +37,8 @@ def slugify(text: str) -> str:
 
 
 def heading_ids(body: str, code: set[int]) -> set[str]:
-    """The ids of the body's headings that are known for sure; `code` holds the indexes of
-    the lines in fenced code blocks."""
+    """The ids of the case page's headings that are known for sure: the body's, then the
+    fixed sections'; `code` holds the indexes of the body's lines in fenced code blocks."""
     headings = [text for index, line in enumerate(body.split("\n"))
                 if line.startswith("#") and index not in code
                 and (text := _heading_text(line)) is not None]
@@ -49,6 +55,7 @@ def heading_ids(body: str, code: set[int]) -> set[str]:
             c for c in text if c not in _MARKUP)), used)
         if exact:
             known.add(found)
+    known.update(unique_id(section, used) for section in FIXED_SECTIONS)
     return known
 
 

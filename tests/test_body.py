@@ -397,3 +397,23 @@ def test_a_script_in_a_title_is_reported_at_its_column():
 def test_a_lone_surrogate_in_the_body_is_no_error():
     """Text that cannot be encoded as it is (a lone surrogate) is still searched."""
     assert _check("Café \ud800 and our BAME network.")[0][0] == "discouraged-term"
+
+
+def test_the_fixed_sections_counted_as_anchors_are_on_every_planned_case_page():
+    """anchors.FIXED_SECTIONS names only sections every case page has."""
+    from regenerate_golden import plan_fixture_library
+
+    from generator.anchors import FIXED_SECTIONS
+
+    pages = [p for p in plan_fixture_library() if p.meta.get("template") == "case.html"]
+    assert pages
+    for page in pages:
+        ids = {heading_id for heading_id, _title in page.meta["casebook_sections_toc"]}
+        assert set(FIXED_SECTIONS) <= ids, page.src
+
+
+def test_a_link_to_a_fixed_section_renamed_by_the_body_s_own_heading_is_found():
+    """A body with '## Source' moves the fixed Source section to '#source_1'."""
+    body = f"[s](#source_1) [t](#source) [u](#how-to-cite-this-case)\n\n## Source\n\n{HEADINGS}"
+    assert _check(body=body) == []
+    assert [c for c, _, _ in _check("[s](#source_1)")] == ["missing-anchor"]

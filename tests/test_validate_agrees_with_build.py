@@ -28,7 +28,9 @@ SIBLING = "reverse-mentoring-for-executives"  # a case of the fixture library
 BATCH = 12
 
 _ANCHORS = st.sampled_from(["", "#impact", "#the-challenge", "#lessons", "#nope", "#Impact",
-                            "#what-they-did", "#our-panel", "#impact_1", "#", "#caf%C3%A9"])
+                            "#what-they-did", "#our-panel", "#impact_1", "#", "#caf%C3%A9",
+                            "#source", "#source_1", "#how-to-cite-this-case",
+                            "#related-cases"])
 _TARGETS = st.sampled_from([
     f"{SIBLING}.md", f"../{SIBLING}/", f"./{SIBLING}.md", f"../{SIBLING}", "", "missing.md",
     f"/cases/{SIBLING}/", "/", "\\cases", f"{SIBLING}.md?x=1", "reverse%2Dmentoring-for-"
@@ -55,7 +57,8 @@ _PIECES = st.one_of(
     _link(),
     _link().map(lambda link: f"[ref]\n\n{link.replace('](', ']: ', 1).rstrip(')')[1:]}"),
     st.sampled_from([
-        "## Our panel {: #our-panel }", "## Impact", "## *Emphasised* heading", "### Café",
+        "## Our panel {: #our-panel }", "## Impact", "## Source", "## *Emphasised* heading",
+        "### Café",
         "Text {: .note }", '<span title="x">s</span>', '<a href="#nope">h</a>',
         '<a id="here"></a>', "<abbr title=\"WRES\">WRES</abbr>", "ⓘ Ünïcödé \u202e", "&amp; &#x26;",
         "Tab\tinside", "[plain]", "<https://example.org>", "<mailto:a@b.org>",
