@@ -379,7 +379,10 @@ def _destination(inside: str) -> tuple[str, int]:
     rest = inside[start:]
     if rest.startswith("<"):
         end = rest.find(">")
-        return (rest[1:end], start + 1) if end != -1 else (rest, start)
+        after = rest[end + 1:].strip() if end != -1 else ""
+        if end != -1 and (not after or after[0] in "\"'"):
+            return rest[1:end], start + 1
+        return rest.rstrip(), start  # '<a.md> (T)' is no '<…>' address: all of it is one
     title = _TITLE.search(rest)
     return (rest[:title.start()] if title else rest).rstrip(), start
 
@@ -446,14 +449,13 @@ class _Links:
 
 
 def _case_slug(target: str) -> str | None:
-    """The slug of the case page a link leads to ('x.md', '../x/'), or None."""
+    """The slug of the case page a link leads to ('x.md', './x.md', '../x/'), or None."""
     # '../other-slug/' is how a case page links to a sibling case page.
-    if target.endswith(".md") and "/" not in target:
-        return target[:-3]
     if target.startswith("../") and target.count("/") <= 2 and not target.endswith(".md"):
         slug = target[3:].rstrip("/")
         return slug if "/" not in slug else None
-    return None
+    relative = posixpath.normpath(target)
+    return relative[:-3] if relative.endswith(".md") and "/" not in relative else None
 
 
 def _link_resolves(target: str, case_exists: Callable[[str], bool], cases_dir: Path) -> bool:

@@ -417,3 +417,16 @@ def test_a_link_to_a_fixed_section_renamed_by_the_body_s_own_heading_is_found():
     body = f"[s](#source_1) [t](#source) [u](#how-to-cite-this-case)\n\n## Source\n\n{HEADINGS}"
     assert _check(body=body) == []
     assert [c for c, _, _ in _check("[s](#source_1)")] == ["missing-anchor"]
+
+
+@pytest.mark.parametrize(("link", "codes"), [
+    ("[a](<other-case.md#impact>)", []),
+    ('[a](<other-case.md#impact> "T")', []),
+    ("[a](<other-case.md#impact> (T))", ["broken-link"]),  # found by the property test
+])
+def test_an_address_in_angle_brackets_is_one_only_when_a_title_or_nothing_follows(
+        tmp_path, link, codes):
+    """Python-Markdown reads '<a.md> (T)' as the address '<a.md> (T)', which is no file."""
+    (tmp_path / "other-case.md").write_text(f"---\ntitle: x\n---\n{HEADINGS}\n", "utf-8")
+    found = _check(link, known=("other-case",), cases_dir=tmp_path)
+    assert [c for c, _, _ in found] == codes
