@@ -17,11 +17,19 @@ from .shapes import Checker, describe, did_you_mean
 from .taxonomy import AREAS, HIGH_IMPACT, WRES, Taxonomy
 from .yamldoc import KeyPath
 
+# The body's level-2 headings, in this order; WHAT_DID_NOT_WORK is required too, after Impact
+# and before Lessons, for a failure outcome (generator/honesty.py).
+REQUIRED_HEADINGS = ("The challenge", "What they did", "Impact", "Lessons")
+WHAT_DID_NOT_WORK = "What did not work"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 80
 MAX_AREAS = 4
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# The look-ahead settles in one pass that the rest is all address characters, so the search
+# for a dot never rescans the rest: r"@[^@\s]+\.[^@\s]+$" did, for each dot, quadratically.
+EMAIL = re.compile(r"^[^@\s]+@(?=[^@\s]+$)[^@\s]+\.[^@\s]+$")
+# The largest figure in an impact measure: whole numbers up to here are exact as floats.
+MAX_FIGURE = 10**15
 
 
 class Kind(StrEnum):
@@ -354,9 +362,15 @@ class FieldChecker:
             self._report("wrong-type", key_path, f"expected a number, got {describe(value)}",
                          hint)
             return None
-        if not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             # YAML reads '.nan' and '.inf' as numbers; neither is a figure anyone measured.
             self._report("wrong-type", key_path, f"expected a number, got '{value}'", hint)
+            return None
+        if abs(value) > MAX_FIGURE:
+            # A whole number of 400 digits is no float at all: shown or charted, it raised
+            # OverflowError. Compared as it is, never converted.
+            self._report("number-out-of-range", key_path,
+                         f"{describe(value)} is larger than {MAX_FIGURE:,} in size")
             return None
         return value
 

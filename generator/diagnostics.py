@@ -44,6 +44,10 @@ CATALOGUE: dict[str, Code] = {
                "Keep a case to its text; link to long documents instead of pasting them."),
         _error("control-character", "File contains control characters",
                "Remove the invisible characters (often pasted from another program)."),
+        _error("invisible-character", "Bidirectional or invisible character",
+               "Delete the character (editors show it as a gap, or not at all; it often "
+               "comes with text pasted from elsewhere). These characters can make text "
+               "display differently from what it says."),
         _error("no-front-matter", "No front-matter",
                "Start the file with a line '---', the fields, then another line '---'. "
                "Run 'casebook new' for a template."),
@@ -63,6 +67,9 @@ CATALOGUE: dict[str, Code] = {
                "Check the spelling against the list of fields in CONTRIBUTING.md."),
         _error("wrong-type", "Value has the wrong type",
                "Write the value in the form the contract expects."),
+        _error("number-out-of-range", "Number too large",
+               "Write the figure as it was measured; no measure of a trust's workforce runs "
+               "to more than 1,000,000,000,000,000, the largest figure shown exactly."),
         _error("invalid-date", "Not a real date",
                "Write the date as YYYY-MM-DD, for example 2024-03-31."),
         _error("future-date", "Date is in the future",
@@ -116,6 +123,15 @@ CATALOGUE: dict[str, Code] = {
                "Use an https:// address, or a relative link to another case or image."),
         _error("broken-link", "Link to a missing case or image",
                "Check the file name; link to cases as '../other-slug/' or 'other-slug.md'."),
+        _error("root-relative-link", "Link from the root of the site",
+               "Link to other cases as '../other-slug/' or 'other-slug.md', and to images by "
+               "their file name: the build refuses a link that starts with '/', and it would "
+               "break on a site published in a folder."),
+        _error("missing-anchor", "Link to a section that is not there",
+               "Use the id of a heading of that case: its words in lower case joined by "
+               "hyphens ('## What they did' is '#what-they-did'), or give the heading one "
+               "('## Our panel {: #panel }'). A heading with formatting in it has no id "
+               "Casebook can check: link to another heading, or give it one."),
         # Warnings
         _warning("review-overdue", "Not reviewed for more than three years",
                  "Check the case is still accurate with its organisation and set 'reviewed' to "

@@ -14,8 +14,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .body import REQUIRED_HEADINGS, WHAT_DID_NOT_WORK
-from .contract import FAILURE_OUTCOMES, UNMEASURED_EVIDENCE
+from .contract import (
+    FAILURE_OUTCOMES,
+    REQUIRED_HEADINGS,
+    UNMEASURED_EVIDENCE,
+    WHAT_DID_NOT_WORK,
+)
 from .shapes import Checker
 
 

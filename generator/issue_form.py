@@ -118,7 +118,9 @@ PLACEHOLDERS: dict[str, str] = {
 }
 _TEXTAREAS = {"summary", "links"}
 # A Markdown checkbox line, "- [ ] item" or "- [X] item".
-CHECKBOX = re.compile(r"^\s*[-*]\s+\[([ xX])\]\s+(.+?)\s*$")
+# The label is taken whole and stripped by the reader: r"(.+?)\s*$" tried every split of a
+# label followed by thousands of spaces, in time quadratic in the line.
+CHECKBOX = re.compile(r"^\s*[-*]\s+\[([ xX])\]\s++(.+)$")
 
 
 @dataclass(frozen=True)
@@ -196,7 +198,7 @@ def consent_checklist(contributing: str) -> tuple[str, ...]:
             continue
         tick = CHECKBOX.match(line)
         if tick:
-            items.append(tick.group(2))
+            items.append(tick.group(2).rstrip())
         elif items and line.startswith(" ") and line.strip():
             items[-1] += " " + line.strip()
         elif items and not line.strip():

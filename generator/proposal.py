@@ -23,7 +23,7 @@ from .taxonomy import Facet, Taxonomy
 
 NO_RESPONSE = "_No response_"  # what GitHub writes for an empty answer
 SINGLE_LINE = ("input", "dropdown")  # form elements whose answer GitHub writes on one line
-_HEADING = re.compile(r"^###\s+(.+?)\s*$")
+_HEADING = re.compile(r"^###\s++(.+)$")  # stripped by the reader: (.+?)\s*$ was quadratic
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _URL_IN_LINE = re.compile(r"https?://\S+", re.IGNORECASE)
 _BARE_TERM = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -53,9 +53,10 @@ def read_issue(text: str, form: list[Question], source: str) -> Proposal:
     text = text.replace("\r\n", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     for number, line in enumerate(text.split("\n"), start=1):
         heading = _HEADING.match(line)
-        if heading and heading.group(1) in by_label:
+        label = heading.group(1).rstrip() if heading else ""
+        if label in by_label:
             current = []
-            answers[by_label[heading.group(1)].id] = (number, current)
+            answers[by_label[label].id] = (number, current)
         elif current is not None:
             current.append(line)
     proposal = Proposal(questions_found=len(answers))
@@ -92,7 +93,7 @@ def _read_checklist(question: Question, line: int, lines: list[str], proposal: P
     for text in lines:
         tick = CHECKBOX.match(text)
         if tick and tick.group(1) in "xX":
-            ticked.add(_squash(tick.group(2)))
+            ticked.add(_squash(tick.group(2)))  # _squash strips the label
     for item in question.options:
         if _squash(item) in ticked:
             continue
@@ -143,16 +144,34 @@ def _value(question: Question, answer: str) -> Any:
 
 
 def _options(question: Question, answer: str) -> list[str]:
-    """A multi-select answer split into its options (GitHub joins them with ', ')."""
+    """A multi-select answer split into its options (GitHub joins them with ', '). Read by
+    position: cutting the rest of the answer off after each option copied it every time."""
     parts: list[str] = []
-    rest = answer.strip()
+    text = answer.strip()
     longest_first = sorted(question.options, key=len, reverse=True)
-    while rest:
-        option = next((o for o in longest_first if rest.startswith(o)), None)
-        part = option if option else rest.split(",", 1)[0]
-        parts.append(part.strip())
-        rest = rest[len(part):].lstrip().removeprefix(",").lstrip()
+    at = 0
+    while at < len(text):
+        option = next((o for o in longest_first if text.startswith(o, at)), None)
+        end = at + len(option) if option else _end_of_part(text, at)
+        parts.append(text[at:end].strip())
+        at = _skip_separator(text, end)
     return [p for p in parts if p]
+
+
+def _end_of_part(text: str, at: int) -> int:
+    comma = text.find(",", at)
+    return len(text) if comma == -1 else comma
+
+
+def _skip_separator(text: str, at: int) -> int:
+    """The position after white space, at most one comma, and white space."""
+    while at < len(text) and text[at].isspace():
+        at += 1
+    if at < len(text) and text[at] == ",":
+        at += 1
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
 
 
 def term_id(facet: Facet, answer: str) -> str:

@@ -28,6 +28,8 @@ def describe(value: Any) -> str:
         return "nothing"
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
+    if isinstance(value, int) and abs(value) >= 10**20:
+        return f"a number of {len(str(abs(value))):,} digits"  # not all of them, in a message
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path
 
 from .contents import symbolic_link
@@ -20,6 +21,17 @@ _BOM = "\ufeff"
 # after it; YAML refuses the others outright, without saying where they are.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
+
+# Characters that change how text is shown without being seen: the bidirectional embeddings,
+# overrides and isolates (U+202A–202E, U+2066–2069) and marks (U+200E, U+200F, U+061C), which
+# can make "by 70%" display from other bytes; and the invisible ones (zero-width space,
+# word joiner, invisible operators, a byte-order mark after the start), which make two
+# different texts look the same. The zero-width joiner and non-joiner (U+200D, U+200C) are
+# allowed between two characters outside ASCII, where emoji sequences and some scripts need
+# them; anywhere else they hide a difference, and are refused like the rest.
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_JOINERS = "\u200c\u200d"
+MAX_LISTED = 20  # invisible characters listed for one file; then a note that more follow
 
 # The bytes of tab, line breaks and printable ASCII: what most of any case file is.
 _PLAIN_ASCII = bytes([9, 10, 13, *range(32, 127)])
@@ -81,6 +93,45 @@ def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         return None, [diagnostic(
             "control-character", path, Pos(line, col),
-            f"invisible control character U+{ord(bad.group()):04X} at line {line}",
+            f"invisible control character U+{ord(bad.group()):04X} at line {line}, "
+            f"column {col}",
         )]
-    return text, []
+    invisible = _invisible_characters(text, path) if bad is None and _holds_invisible(data) \
+        else []
+    return (None, invisible) if invisible else (text, [])
+
+
+def _holds_invisible(data: bytes) -> bool:
+    """A quick look: every character _INVISIBLE matches is encoded from the byte 0xD8
+    (U+061C), 0xE2 (U+2000–2FFF) or 0xEF (U+FEFF); most files have neither of the last two
+    but for curly quotes and dashes, which the expression then rules out."""
+    return b"\xe2" in data or b"\xef" in data or b"\xd8" in data
+
+
+def _invisible_characters(text: str, path: Path) -> list[Diagnostic]:
+    """Each bidirectional or invisible character, with its code point, line and column."""
+    found: list[Diagnostic] = []
+    for match in _INVISIBLE.finditer(text):
+        at = match.start()
+        if match.group() in _JOINERS and _between_non_ascii(text, at):
+            continue
+        line = text.count("\n", 0, at) + 1  # for at most MAX_LISTED + 1 characters
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        if len(found) == MAX_LISTED:
+            found.append(diagnostic("invisible-character", path, Pos(line, col),
+                                    f"more bidirectional or invisible characters from line "
+                                    f"{line}, column {col}; only the first {MAX_LISTED} are "
+                                    "listed"))
+            break
+        name = unicodedata.name(match.group(), "a format character")
+        found.append(diagnostic(
+            "invisible-character", path, Pos(line, col),
+            f"bidirectional or invisible character U+{ord(match.group()):04X} ({name}) at "
+            f"line {line}, column {col}"))
+    return found
+
+
+def _between_non_ascii(text: str, at: int) -> bool:
+    before = text[at - 1] if at else ""
+    after = text[at + 1] if at + 1 < len(text) else ""
+    return all(c and ord(c) > 127 and not _INVISIBLE.match(c) for c in (before, after))

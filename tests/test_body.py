@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 from generator.body import (
     MAX_WORDS,
-    REQUIRED_HEADINGS,
-    _check_links,
-    _check_personal_data,
+    _link_findings,
+    _Links,
+    _personal_findings,
+    _rule_lines,
     _suspect_lines,
     check_body,
     check_field,
@@ -21,6 +22,7 @@ from generator.body import (
     is_nhs_number,
     is_unsafe_url,
 )
+from generator.contract import REQUIRED_HEADINGS
 from generator.diagnostics import Pos
 
 HEADINGS = "\n\n".join(f"## {h}\n\nText." for h in REQUIRED_HEADINGS)
@@ -147,7 +149,7 @@ def test_an_unsafe_link_is_one_diagnostic_at_the_address(line, col):
 
 def test_links_to_cases_resolve_in_each_of_their_written_forms(tmp_path):
     """'other.md', '../other/', '../other/#anchor' and './other.md' reach an existing case."""
-    (tmp_path / "other-case.md").write_text("x", encoding="utf-8")
+    (tmp_path / "other-case.md").write_text(f"---\ntitle: x\n---\n{HEADINGS}\n", "utf-8")
     extra = ("[a](other-case.md) [b](../other-case/) [c](../other-case/#impact) "
              "[d](./other-case.md) [e](other-case.md#lessons)")
     assert _check(extra, known=("other-case",), cases_dir=tmp_path) == []
@@ -182,8 +184,48 @@ def test_a_link_that_climbs_out_of_the_cases_folder_is_broken_even_if_the_file_e
 
 def test_web_addresses_and_anchors_are_not_checked_as_files():
     """Only relative links are looked up."""
-    extra = "[a](https://example.org/x.md) [b](#impact) [c](/about/) [d](mailto:a@b.org)"
+    extra = "[a](https://example.org/x.md) [b](#impact) [d](mailto:a@b.org)"
     assert [c for c, _, _ in _check(extra)] == ["personal-data"]
+
+
+@pytest.mark.parametrize("link", ["[c](/about/)", "[c](/cases/other/)", "[c]: /x/",
+                                  "<a href=\"/cases/x/\">c</a>", "[c](\\cases)"])
+def test_a_link_from_the_root_of_the_site_is_refused(link):
+    """The strict build refuses it (issue 13, class 12), so validate does first."""
+    assert [c for c, _, _ in _check(link)] == ["root-relative-link"]
+
+
+@pytest.mark.parametrize(("link", "codes"), [
+    ("[a](#the-challenge)", []),
+    ("[a](#what-they-did)", []),
+    ("[a](#nope)", ["missing-anchor"]),
+    ("[a](other-case.md#lessons)", []),
+    ("[a](../other-case/#our-panel)", []),
+    ("[a](other-case.md#nope)", ["missing-anchor"]),
+    ("[a](other-case.md#emphasised)", ["missing-anchor"]),  # an id it cannot be sure of
+    ("[a](other-case.md#impact_1)", []),
+    ('<a href="#nope">a</a>', []),  # raw HTML: MkDocs does not check it either
+])
+def test_a_link_to_an_anchor_is_checked_against_the_target_s_headings(tmp_path, link, codes):
+    """An anchor the strict build would not find is missing-anchor (issue 13, class 12)."""
+    other = "## Impact\n\n## Our panel {: #our-panel }\n\n## *Emphasised*\n\n## Impact\n"
+    (tmp_path / "other-case.md").write_text(f"---\ntitle: x\n---\n{HEADINGS}\n{other}", "utf-8")
+    found = _check(link, known=("other-case",), cases_dir=tmp_path)
+    assert [c for c, _, _ in found] == codes
+
+
+@pytest.mark.parametrize("link", ["[a](other\tcase.md)", "[a](<other case.md>)",
+                                  "[a](other case.md)"])
+def test_white_space_inside_a_link_is_part_of_its_address(tmp_path, link):
+    """Python-Markdown keeps it, so the build looks for 'other  case.md' (issue 13)."""
+    found = _check(link, known=("other-case",), cases_dir=tmp_path)
+    assert [c for c, _, _ in found] == ["broken-link"]
+
+
+def test_a_link_with_a_title_is_checked_without_it(tmp_path):
+    """'other-case.md "Title"' leads to other-case.md."""
+    assert _check('[a](other-case.md "A title") [b](other-case.md \'T\')',
+                  known=("other-case",), cases_dir=tmp_path) == []
 
 
 def test_an_email_address_in_the_body_is_possible_personal_data():
@@ -265,9 +307,28 @@ def test_wording_in_a_field_is_labelled_and_placed_at_its_column():
     assert found[0].message.startswith("title: 'BAME'")
 
 
-def test_a_discouraged_term_in_code_is_not_flagged():
-    """Code shows text as it is; it is not the case's own wording."""
-    assert _check("Search for `BAME` in the old reports.") == []
+def test_a_discouraged_term_in_a_code_span_is_flagged():
+    """Code is published and indexed like prose, so its wording counts (issue 13, class 9)."""
+    assert _check("Search for `BAME` in the old reports.") == [("discouraged-term", FIRST, 13)]
+
+
+@pytest.mark.parametrize("fence", ["```", "~~~", "```text", "````"])
+def test_personal_data_and_wording_in_a_fenced_block_are_flagged(fence):
+    """A fence shows HTML as text, but an address, a phone number, an NHS number or a
+    discouraged term in it is still published and indexed."""
+    close = fence.removesuffix("text")
+    lines = ["Contact a@example.nhs.uk", "Ring 0161 496 0000", "NHS 943 476 5919",
+             "our BAME network", '<script>alert(1)</script> [x](javascript:1)']
+    body = f"Intro.\n\n{fence}\n" + "\n".join(lines) + f"\n{close}\n\n{HEADINGS}"
+    found = _check(body=body)
+    assert found == [("personal-data", FIRST + 3, 9), ("personal-data", FIRST + 4, 6),
+                     ("personal-data", FIRST + 5, 5), ("discouraged-term", FIRST + 6, 5)]
+
+
+def test_personal_data_in_indented_code_is_flagged():
+    """Four spaces make code too; the rules apply to it as to any text."""
+    body = f"Intro.\n\n    mail a@example.nhs.uk\n\n{HEADINGS}"
+    assert _check(body=body) == [("personal-data", FIRST + 2, 10)]
 
 
 def test_a_body_longer_than_the_limit_is_a_warning_on_its_first_line():
@@ -302,14 +363,18 @@ _PIECES = ("<script>", '<a href="javascript:x">', "onclick=", "[x](javascript:1)
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
 def test_every_line_a_line_rule_flags_is_among_the_suspect_lines(body):
-    """The whole-body search that picks the lines to check never misses one a rule flags."""
-    suspect = _suspect_lines(body)
+    """The whole-body search that picks the lines to check never misses one a rule flags,
+    and picks it for that rule."""
+    markup, personal, wording = _rule_lines(body)
+    assert _suspect_lines(body) == markup | personal | wording
+    nowhere = _Links(lambda _: False, Path("/nonexistent"), set)
     for index, text in enumerate(body.split("\n")):
-        flagged = (check_html(text, "c.md", 1) + check_wording(text, "c.md", 1)
-                   + _check_links(text, Path("c.md"), 1, set().__contains__,
-                                  Path("/nonexistent"))
-                   + _check_personal_data(text, Path("c.md"), 1))
-        assert not flagged or index in suspect, (index, text)
+        if check_html(text, "c.md", 1) or list(_link_findings(text, nowhere)):
+            assert index in markup, (index, text)
+        if list(_personal_findings(text)):
+            assert index in personal, (index, text)
+        if check_wording(text, "c.md", 1):
+            assert index in wording, (index, text)
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
@@ -332,3 +397,36 @@ def test_a_script_in_a_title_is_reported_at_its_column():
 def test_a_lone_surrogate_in_the_body_is_no_error():
     """Text that cannot be encoded as it is (a lone surrogate) is still searched."""
     assert _check("Café \ud800 and our BAME network.")[0][0] == "discouraged-term"
+
+
+def test_the_fixed_sections_counted_as_anchors_are_on_every_planned_case_page():
+    """anchors.FIXED_SECTIONS names only sections every case page has."""
+    from regenerate_golden import plan_fixture_library
+
+    from generator.anchors import FIXED_SECTIONS
+
+    pages = [p for p in plan_fixture_library() if p.meta.get("template") == "case.html"]
+    assert pages
+    for page in pages:
+        ids = {heading_id for heading_id, _title in page.meta["casebook_sections_toc"]}
+        assert set(FIXED_SECTIONS) <= ids, page.src
+
+
+def test_a_link_to_a_fixed_section_renamed_by_the_body_s_own_heading_is_found():
+    """A body with '## Source' moves the fixed Source section to '#source_1'."""
+    body = f"[s](#source_1) [t](#source) [u](#how-to-cite-this-case)\n\n## Source\n\n{HEADINGS}"
+    assert _check(body=body) == []
+    assert [c for c, _, _ in _check("[s](#source_1)")] == ["missing-anchor"]
+
+
+@pytest.mark.parametrize(("link", "codes"), [
+    ("[a](<other-case.md#impact>)", []),
+    ('[a](<other-case.md#impact> "T")', []),
+    ("[a](<other-case.md#impact> (T))", ["broken-link"]),  # found by the property test
+])
+def test_an_address_in_angle_brackets_is_one_only_when_a_title_or_nothing_follows(
+        tmp_path, link, codes):
+    """Python-Markdown reads '<a.md> (T)' as the address '<a.md> (T)', which is no file."""
+    (tmp_path / "other-case.md").write_text(f"---\ntitle: x\n---\n{HEADINGS}\n", "utf-8")
+    found = _check(link, known=("other-case",), cases_dir=tmp_path)
+    assert [c for c, _, _ in found] == codes

@@ -18,7 +18,7 @@ import pytest
 from support import ROOT
 
 from bench.synthetic import copy_site_files
-from generator.body import REQUIRED_HEADINGS
+from generator.contract import REQUIRED_HEADINGS
 
 # Two real cases that relate only to each other, so the copy has no broken links.
 REAL_CASES = ("black-and-asian-shadow-board",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -80,7 +81,9 @@ def test_each_hostile_issue_reports_its_codes_and_a_reply_that_quotes_it(
     captured = capsys.readouterr()
     codes = sorted({d["code"] for d in json.loads(captured.out)})
     assert status == 1 and codes == EXPECTED[entry]
-    before, inside = block_contents(reply.read_text("utf-8"))
+    text = reply.read_text("utf-8")
+    assert not [c for c in text if unicodedata.category(c) == "Cf"], "an invisible character"
+    before, inside = block_contents(text)
     assert before.strip() == INTRO
     assert "@" not in before and "::" not in before
     assert re.fullmatch(r"1 case checked: \d+ errors?, 0 warnings in \d files?", inside[-1])
