@@ -68,9 +68,32 @@ def _period_in_order(values: dict[str, Any], checker: Checker) -> None:
 
 def figure_in(value: float, text: str) -> bool:
     """True when `text` states `value` as a number: 1.56 as '1.56', 1.0 as '1' or '1.0',
-    1000 as '1000' or '1,000', 30 in '30%'; never inside another number (3 is not in '13',
-    '0.3', '3.5' or '3,000')."""
-    return bool(_figure_pattern(value).search(text))
+    1000 as '1000' or '1,000', 30 in '30%'; a whole number below 100 also in words, as house
+    styles write small numbers ('three times', 'Forty-eight per cent'); never inside another
+    number (3 is not in '13', '0.3', '3.5', '3,000' or 'thirteen')."""
+    if _figure_pattern(value).search(text):
+        return True
+    words = number_words(value)
+    return bool(words) and re.search(rf"\b{words}\b", text, re.IGNORECASE) is not None
+
+
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+          "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def number_words(value: float) -> str:
+    """A pattern of `value` in English words ('forty-eight', 'forty eight'), or '' when it is
+    not a whole number below 100."""
+    if value != int(value) or not 0 <= value < 100:
+        return ""
+    number = int(value)
+    if number < 20:
+        return _UNITS[number]
+    tens, units = divmod(number, 10)
+    if units:
+        return rf"{_TENS[tens - 2]}[- ]{_UNITS[units]}"
+    return rf"{_TENS[tens - 2]}(?![- ](?:{'|'.join(_UNITS[1:10])})\b)"
 
 
 # Not after a digit, or after a digit and a decimal point or thousands comma; not before a

@@ -34,18 +34,23 @@ def _found(tmp_path: Path, body: str = VALID_BODY,
     (1.56, "from 1.56 to 1.0"), (1.0, "fell to 1.0."), (1.0, "fell to 1 in 2022"),
     (1000, "1,000 staff"), (1000, "1000 staff"), (30, "30%"), (30, "30 per cent"),
     (12.5, "12.5% of staff"), (0.5, "0.50 points"), (3, "(3)"), (-2, "a change of -2"),
+    (3, "three times more likely"), (48, "Forty-eight per cent"), (48, "forty eight"),
+    (40, "forty staff"), (11, "Eleven cases"),
 ])
 def test_a_figure_is_found_as_the_source_writes_it(value, text):
-    """Trailing zeros, thousands commas and a unit after the number are all the same figure."""
+    """Trailing zeros, thousands commas and a unit after the number are all the same figure;
+    a whole number below 100 may be written in words, as house styles write small numbers."""
     assert figure_in(value, text)
 
 
 @pytest.mark.parametrize(("value", "text"), [
     (3, "13 staff"), (3, "0.3 points"), (3, "3.5 times"), (3, "3,000 staff"), (3, "2023"),
     (1.5, "1.56"), (1.56, "1.5 times"), (1.0, "1.05 times"), (30, "300"), (10, "1.0"),
+    (3, "thirteen staff"), (40, "forty-eight"), (40, "forty eight"), (7, "seventy"),
+    (3.5, "three and a half"), (300, "three hundred"),
 ])
 def test_a_figure_is_never_found_inside_another_number(value, text):
-    """Precise, not loose: 3 is not in 13, 0.3, 3.5 or 3,000."""
+    """Precise, not loose: 3 is not in 13, 0.3, 3.5, 3,000 or 'thirteen'."""
     assert not figure_in(value, text)
 
 
