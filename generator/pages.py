@@ -33,6 +33,7 @@ from .pack_pages import pack_pages
 from .provenance import FileHistory, read_history
 from .related import RelatedFinder, related_cases
 from .schema import SCHEMA_PATH, schema_json
+from .sources_page import SOURCES_SRC, render_sources
 from .taxonomy import AREAS, FACET_IDS, Taxonomy
 from .urls import FACET_FOLDERS, QUERY_KEYS, case_src, facet_src, relative, term_src, term_url
 from .views import CaseView, case_view, measure_view, term_view
@@ -212,6 +213,7 @@ def plan_pages(ctx: SiteContext) -> list[Page]:
                                  case_page, ctx, case))
         pages.extend(redirect_page(case, alias) for alias in case.aliases)
     pages.append(frameworks_page(ctx))
+    pages.append(sources_page(ctx))
     pages.extend(pack_pages(ctx))
     return pages
 
@@ -367,6 +369,12 @@ def about_page(ctx: SiteContext) -> Page:
                 {"template": "casebook.html", "description":
                  "What the library is, where its cases come from and what its labels mean."},
                 in_nav=True)
+
+
+def sources_page(ctx: SiteContext) -> Page:
+    return Page(SOURCES_SRC, "Sources", render_sources(ctx.cases),
+                {"template": "casebook.html", "description":
+                 "Every case's source, with its address, and the cases drawn from it."})
 
 
 def _sources(cases: list[Case]) -> list[dict[str, Any]]:

@@ -31,7 +31,7 @@ QUERY_KEYS: dict[str, str] = {
 SITE_NAMES = frozenset({
     "index", "cases", "browse", "search", "coverage", "about", "contribute", "frameworks",
     "packs", "schema", "feed", "diagnostics", "assets", "pagefind", "sitemap", "404",
-    "session", "impact", "learning-from-failure", "hosting", "_headers",
+    "session", "impact", "learning-from-failure", "hosting", "sources", "_headers",
 })
 # Names a case (its file name or an alias) or a pack may not take: `cases/index.md` would
 # be the page at /cases/ and `packs/index.md` is the list of packs, and a case at

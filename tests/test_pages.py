@@ -327,7 +327,7 @@ def test_a_script_tag_in_an_unvalidated_title_is_escaped_everywhere(tmp_path: Pa
     target = make_case(
         "hostile-case", title=hostile, summary=hostile, organisation=hostile,
         keywords=(hostile,), aliases=("old-hostile-case",), areas=("data", "hr-processes"),
-        source=Source(hostile, 2022, hostile),
+        source=Source("published", hostile, 2022, hostile),
         impact=(Measure(hostile, 1, 2020, 2, 2024, unit="%", note=hostile),))
     neighbour = make_case("neighbour-case", related=("hostile-case",))
     library = Library(root=tmp_path, taxonomy=taxonomy, cases=[target, neighbour])
