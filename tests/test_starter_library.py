@@ -1,4 +1,5 @@
-"""The starter library in cases/ meets the coverage rules of the starter-library issue."""
+"""The library in cases/ meets the coverage rules of the content issue (#15): enough sourced
+cases, from named organisations of many kinds, measured where measured, failures included."""
 
 from __future__ import annotations
 
@@ -11,12 +12,16 @@ import pytest
 from generator.library import Library, load_library
 
 ROOT = Path(__file__).resolve().parent.parent
-LEARNING_OUTCOMES = ("mixed", "did-not-work")
+FAILURES = ("mixed", "no-change-yet", "did-not-work")
+PROVIDER_TYPES = ("acute", "mental-health", "community", "ambulance", "specialist",
+                  "combined-acute-community", "combined-mental-health-community")
+# An organisation described rather than named: "An acute trust in the Midlands",
+# "A trust (anonymised in the report)", "Several NHS trusts", "NHS trusts (not named …)".
+ANONYMOUS = re.compile(r"^(an?|one|several|some|two|three|nhs trusts)\b|anonymis|not named",
+                       re.IGNORECASE)
 NO_MEASURE = re.compile(
     r"\bno\s+(measure|figures?|data|evaluation|measured|results?|outcomes?)|not\s+(measured|"
     r"report|give|say)|gives\s+no|reports?\s+no|too\s+early", re.IGNORECASE)
-SAYS_WHAT_FAILED = re.compile(r"did not work|didn't work|what held .* back|no progress",
-                              re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +29,10 @@ def library() -> Library:
     return load_library(ROOT)
 
 
-def lessons(body: str) -> str:
-    match = re.search(r"^## Lessons\s*$(.*?)(?=^## |\Z)", body, re.MULTILINE | re.DOTALL)
-    return match.group(1) if match else ""
+def section(body: str, heading: str) -> str:
+    match = re.search(rf"^## {re.escape(heading)}\s*$(.*?)(?=^## |\Z)", body,
+                      re.MULTILINE | re.DOTALL)
+    return match.group(1).strip() if match else ""
 
 
 def test_the_library_passes_strict_validation(library: Library) -> None:
@@ -35,47 +41,61 @@ def test_the_library_passes_strict_validation(library: Library) -> None:
     assert [f"{d.path}:{d.line} {d.code}" for d in library.diagnostics] == []
 
 
-def test_there_are_at_least_twenty_cases(library: Library) -> None:
-    """At least 20 cases drawn from the seeds."""
-    assert len(library.cases) >= 20
+def test_there_are_at_least_sixty_cases(library: Library) -> None:
+    assert len(library.cases) >= 60
 
 
-def test_every_area_is_primary_once_and_tagged_twice(library: Library) -> None:
-    """Each of the ten areas is the first area of at least one case and on at least two."""
+def test_at_least_thirty_cases_name_their_organisation(library: Library) -> None:
+    named = [c.slug for c in library.cases if not ANONYMOUS.search(c.organisation)]
+    assert len(named) >= 30, len(named)
+
+
+def test_five_provider_types_each_have_at_least_two_cases(library: Library) -> None:
+    """At least five of the NHS provider types are on two cases or more."""
+    counts = Counter(c.trust_type for c in library.cases)
+    assert sum(counts[t] >= 2 for t in PROVIDER_TYPES) >= 5, counts
+
+
+def test_at_least_fifteen_cases_are_measured_with_quoted_figures(library: Library) -> None:
+    """Each measure has both years and a quote holding both figures (the validator checks
+    the quote; this checks that enough cases carry one)."""
+    measured = [c for c in library.cases if c.impact]
+    assert len(measured) >= 15, len(measured)
+    for case in measured:
+        for m in case.impact:
+            assert m.quote and m.baseline_year and m.latest_year, (case.slug, m.measure)
+
+
+def test_at_least_eight_failures_say_what_did_not_work(library: Library) -> None:
+    failures = [c for c in library.cases if c.outcome in FAILURES]
+    assert len(failures) >= 8, len(failures)
+    for case in failures:
+        assert section(case.body, "What did not work"), case.slug
+
+
+def test_every_area_is_the_primary_area_of_at_least_three_cases(library: Library) -> None:
     assert library.taxonomy is not None
     primary = Counter(c.areas[0] for c in library.cases)
-    tagged = Counter(a for c in library.cases for a in c.areas)
     for area in library.taxonomy.areas:
-        assert primary[area.id] >= 1, f"no case has {area.id} as its primary area"
-        assert tagged[area.id] >= 2, f"fewer than two cases are tagged {area.id}"
+        assert primary[area.id] >= 3, (area.id, primary[area.id])
 
 
-def test_at_least_five_trust_types_are_represented(library: Library) -> None:
-    """Cases come from at least five kinds of organisation (not-stated counts as one)."""
-    assert len({c.trust_type for c in library.cases}) >= 5
-
-
-def test_at_least_three_cases_teach_from_what_did_not_work(library: Library) -> None:
-    """Outcome mixed or did-not-work, or Lessons that say plainly what did not work."""
-    learning = [c.slug for c in library.cases
-                if c.outcome in LEARNING_OUTCOMES or SAYS_WHAT_FAILED.search(lessons(c.body))]
-    assert len(learning) >= 3, learning
-
-
-def test_a_case_without_a_measure_says_so_and_is_labelled_emerging(library: Library) -> None:
-    """Where a case reports no figures (no `impact`), its evidence is 'emerging' and its
-    Impact section says plainly that there is no measure."""
+def test_a_case_without_a_measure_says_so_in_its_impact_section(library: Library) -> None:
+    """No `impact` entry: the Impact section says there is no measure, or gives the
+    source's figures in its own words, and the outcome is not 'improved' on emerging
+    evidence (the validator's rule, checked here over the real library)."""
     for case in library.cases:
         if case.impact:
             continue
-        assert case.evidence == "emerging", case.slug
-        impact = re.search(r"^## Impact\s*$(.*?)(?=^## )", case.body, re.MULTILINE | re.DOTALL)
-        assert impact is not None, case.slug
-        assert NO_MEASURE.search(impact.group(1)), \
-            f"{case.slug}: Impact does not say there is no measure"
+        impact = section(case.body, "Impact")
+        assert NO_MEASURE.search(impact) or re.search(r"\d", impact), case.slug
+        assert not (case.outcome == "improved" and case.evidence == "emerging"), case.slug
 
 
-def test_every_case_cites_its_source(library: Library) -> None:
-    """Every case names the publisher, title and year of the document it is drawn from."""
+def test_every_case_cites_a_published_source_with_its_address(library: Library) -> None:
+    """Publisher, title, year and web address of the document each case is drawn from."""
     for case in library.cases:
-        assert case.source.publisher and case.source.title and case.source.year, case.slug
+        source = case.source
+        assert source.type == "published", case.slug
+        assert source.publisher and source.title and source.year, case.slug
+        assert source.url.startswith(("https://", "http://")), case.slug
