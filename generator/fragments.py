@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .markdown_text import md_text
+from .markdown_text import md_text, tooltip
 
 
 @cache
@@ -29,6 +29,7 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters["md"] = md_text  # Markdown templates escape for Markdown instead
+    env.filters["tooltip"] = tooltip
     return env
 
 

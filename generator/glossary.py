@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 
+from .markdown_text import tooltip
 from .taxonomy import GlossaryEntry
 
 # Inside these elements text is left alone: code, existing abbreviations, scripts and styles.
@@ -34,7 +35,7 @@ class Glossary:
         words = "|".join(re.escape(t) for t in terms)
         self.terms = re.compile(words) if terms else None
         self.whole = re.compile(rf"(?:{words})(?![\w-])")
-        self.abbr = {term: f'<abbr title="{html.escape(meaning, quote=True)}">{term}</abbr>'
+        self.abbr = {term: f'<abbr title="{_attribute(meaning)}">{term}</abbr>'
                      for term, meaning in self.meanings.items()}
 
     def annotate(self, page_html: str) -> str:
@@ -67,6 +68,10 @@ class Glossary:
             return None
         match = self.whole.match(text, start)
         return match.group(0) if match else None
+
+
+def _attribute(meaning: str) -> str:
+    return html.escape(tooltip(meaning), quote=True)
 
 
 def _in_tag(text: str, index: int) -> bool:

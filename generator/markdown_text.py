@@ -16,3 +16,9 @@ def md_text(text: str) -> str:
 
 def md_link(label: str, url: str) -> str:
     return f"[{md_text(label)}]({url.replace(' ', '%20').replace(')', '%29')})"
+
+
+def tooltip(text: str) -> str:
+    """Text for a `title` attribute. Material's content.tooltips puts a title into the page
+    as HTML, so escaping the attribute is not enough: no angle bracket may reach it."""
+    return str(text).replace("<", "").replace(">", "")

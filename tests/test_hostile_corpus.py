@@ -8,9 +8,11 @@ into a crash, fails its own test instead of hanging or killing the whole run.
 
 from __future__ import annotations
 
+import html
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,12 +28,14 @@ from support import ROOT, TAXONOMY, TODAY, case_text, make_library, write_librar
 
 from generator.cli import main as cli_main
 from generator.diagnostics import CATALOGUE, Severity
+from generator.glossary import Glossary
 from generator.library import load_library
 from generator.pages import plan_site
 from generator.sourcefile import MAX_BYTES
 from generator.taxonomy import load_taxonomy
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
+_TITLE = re.compile(r'title="([^"]*)"')
 EXPECTED: dict[str, list[str]] = yaml.safe_load((HOSTILE / "expected.yml").read_text("utf-8"))
 # Each file must be checked within this many seconds (a case takes milliseconds); a worker
 # that has not answered after HANG_SECONDS is stopped and the file reported as hanging.
@@ -264,6 +268,13 @@ def test_html_in_the_taxonomy_is_escaped_on_every_planned_page(tmp_path: Path) -
         for live in ("<script>alert(1)", "<img src=x onerror"):
             assert live not in page.markdown, f"{page.src} carries {live!r} unescaped"
             assert live not in str(page.meta.get("casebook_after", "")), page.src
+        # Material's tooltips set a title as HTML: escaped is not enough, no '<' may remain.
+        for text in (page.markdown, *map(str, page.meta.values())):
+            for title in _TITLE.findall(text):
+                assert "<" not in html.unescape(title), (page.src, title)
+    glossary = Glossary(library.taxonomy.glossary)  # type: ignore[union-attr]
+    for title in _TITLE.findall(glossary.annotate("<p>The WRES report</p>")):
+        assert "<" not in html.unescape(title), title
 
 
 def test_the_real_taxonomy_with_a_bom_and_windows_line_endings_loads_unchanged(
