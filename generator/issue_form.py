@@ -31,7 +31,7 @@ LABEL = "case proposal"
 SEPARATOR = " — "  # between a term id and its label in a dropdown option
 CHECKLIST_ID = "checklist"
 CHECKLIST_HEADING = "## Consent and anonymisation checklist"
-# The body's four sections: (form id, heading, what to write).
+# The body's sections, in order: (form id, heading, what to write).
 SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("body-challenge", "The challenge",
      "The problem. What did your data or your staff say?"),
@@ -40,9 +40,14 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("body-impact", "Impact",
      "What changed, with figures where you have them (say which year each figure is "
      "from). If you have no measure yet, say so plainly, and choose 'emerging' evidence."),
+    ("body-what-did-not-work", "What did not work",
+     "Needed when the outcome is mixed, no change yet or did not work, and welcome otherwise: "
+     "what did not work, and why. Leave it empty if nothing did not work."),
     ("body-lessons", "Lessons",
      "What you would tell another board, including what did not work and why."),
 )
+# Sections the form does not require: the check asks for this one when the outcome needs it.
+OPTIONAL_SECTIONS = frozenset({"body-what-did-not-work"})
 # Contract fields the form does not ask for, and why.
 LEFT_OUT: dict[str, str] = {
     "reviewed": "set by a maintainer when the case is checked again later",
@@ -153,7 +158,8 @@ def questions(taxonomy: Taxonomy, checklist: tuple[str, ...]) -> list[Question]:
                       for sub in spec.fields]
         else:
             found.append(_question(spec, taxonomy, (spec.name,), True))
-    found += [Question(qid, "textarea", heading, text, True) for qid, heading, text in SECTIONS]
+    found += [Question(qid, "textarea", heading, text, qid not in OPTIONAL_SECTIONS)
+              for qid, heading, text in SECTIONS]
     found.append(Question(
         CHECKLIST_ID, "checkboxes", "Consent and anonymisation",
         "Tick every item; each one must be true before the case can be published.",

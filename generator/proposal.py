@@ -18,7 +18,7 @@ from typing import Any
 
 from .contract import FIELDS, Field, Kind
 from .diagnostics import Diagnostic, Pos, diagnostic
-from .issue_form import CHECKBOX, SECTIONS, SEPARATOR, Question
+from .issue_form import CHECKBOX, OPTIONAL_SECTIONS, SECTIONS, SEPARATOR, Question
 from .taxonomy import Facet, Taxonomy
 
 NO_RESPONSE = "_No response_"  # what GitHub writes for an empty answer
@@ -79,7 +79,7 @@ def read_issue(text: str, form: list[Question], source: str) -> Proposal:
                 _set(proposal.values, question.path, _value(question, answer))
         elif answer:
             proposal.sections[question.label] = answer
-        else:
+        elif question.required:
             proposal.diagnostics.append(diagnostic(
                 "missing-answer", source, Pos(line, 1 if line else 0),
                 f"{question.label}: no answer",
@@ -203,13 +203,15 @@ def _link(line: str) -> dict[str, str]:
 
 
 def case_text(proposal: Proposal, taxonomy: Taxonomy) -> str:
-    """The case file: front-matter in the contract's order, then the four sections."""
+    """The case file: front-matter in the contract's order, then the sections answered."""
     lines = ["---"]
     for spec in FIELDS:
         if spec.name in proposal.values:
             lines += _yaml(spec, proposal.values[spec.name], taxonomy, "")
     lines += ["---", "", "<!-- Converted from a 'Propose a case study' issue. -->", ""]
-    for _qid, heading, _text in SECTIONS:
+    for qid, heading, _text in SECTIONS:
+        if qid in OPTIONAL_SECTIONS and heading not in proposal.sections:
+            continue
         lines += [f"## {heading}", "", proposal.sections.get(heading, "").strip(), ""]
     return "\n".join(lines)
 

@@ -34,7 +34,8 @@ FORMS = Path(__file__).resolve().parent / "fixtures" / "issue_forms"
 VALID = FORMS / "valid.md"
 BROKEN = FORMS / "broken.md"
 # Form questions that are not front-matter fields, named here on purpose.
-BODY_IDS = {"body-challenge", "body-what-they-did", "body-impact", "body-lessons"}
+BODY_IDS = {"body-challenge", "body-what-they-did", "body-impact", "body-what-did-not-work",
+            "body-lessons"}
 NOT_FIELDS = {*BODY_IDS, "checklist"}
 VALID_SLUG = "reciprocal-mentoring-between-ethnic-minority-nurses-and-the-executive-team"
 
@@ -363,3 +364,22 @@ def test_a_line_break_in_a_one_line_answer_is_a_problem(library, tmp_path, capsy
         next(line for line in answer.split("\n")[1:] if line))
     assert [(d["line"], d["message"].split(":")[0]) for d in found] == [
         (second, question.removeprefix("### "))]
+
+
+def test_a_failure_outcome_needs_and_gets_its_what_did_not_work_section(library, tmp_path,
+                                                                       capsys):
+    """The form asks 'What did not work' without requiring it; a 'mixed' proposal with no
+    answer is told to write it, and with an answer becomes a case with the section."""
+    text = VALID.read_text(encoding="utf-8").replace("improved — Improved", "mixed — Mixed")
+    issue = tmp_path / "mixed.md"
+    issue.write_text(text, encoding="utf-8")
+    assert from_issue(library, str(issue), "--dry-run") == 1
+    assert "What did not work" in capsys.readouterr().err
+    answered = text.replace("### Lessons", "### What did not work\n\nTwo pairs stopped "
+                            "meeting when the executive changed role.\n\n### Lessons")
+    issue.write_text(answered, encoding="utf-8")
+    assert from_issue(library, str(issue), "--dry-run") == 0
+    case = capsys.readouterr().out
+    assert [line for line in case.splitlines() if line.startswith("## ")] == [
+        "## The challenge", "## What they did", "## Impact", "## What did not work",
+        "## Lessons"]
