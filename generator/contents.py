@@ -62,6 +62,9 @@ _NAMED_LIKE_A_FILE = re.compile(r"\.(?:md|yml)$")
 _NAMED_LIKE_CONTENT = re.compile(r"\.(?:md|yml|" + "|".join(s[1:] for s in ASSET_TYPES) + ")$")
 _TYPE_LIST = ", ".join(suffix[1:] for suffix in ASSET_TYPES)
 _NOT_FOLLOWING = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+# How a contributed file is opened for reading: never through a link, should one have taken
+# the file's place since it was looked at, and never waiting on a pipe.
+READ_NOT_FOLLOWING = os.O_RDONLY | _NOT_FOLLOWING | getattr(os, "O_NONBLOCK", 0)
 # An address in a case body ends at one of these; an asset's name holds none of them. An
 # address that ends in an asset type is matched from where it starts: the look-behind lets
 # a match start only after one of these, so each address is tried once and the pattern runs
@@ -361,8 +364,7 @@ def copy_asset(root: Path, name: str, target: Path) -> None:
 def _open_regular(path: Path, dir_fd: int | None = None) -> BinaryIO:
     """`path` opened for reading if it is a regular file within the size limit, never
     through a link (O_NOFOLLOW) and never waiting on a pipe (O_NONBLOCK)."""
-    flags = os.O_RDONLY | _NOT_FOLLOWING | getattr(os, "O_NONBLOCK", 0)
-    descriptor = os.open(path, flags, dir_fd=dir_fd)
+    descriptor = os.open(path, READ_NOT_FOLLOWING, dir_fd=dir_fd)
     info = os.fstat(descriptor)
     if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ASSET_BYTES:
         os.close(descriptor)

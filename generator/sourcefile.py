@@ -8,12 +8,10 @@ import stat
 import unicodedata
 from pathlib import Path
 
-from .contents import symbolic_link
+from .contents import READ_NOT_FOLLOWING, symbolic_link
 from .diagnostics import Diagnostic, Pos, diagnostic
 
 MAX_BYTES = 1_000_000
-_READ_ONLY_HERE = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-                   | getattr(os, "O_CLOEXEC", 0))
 _BOM = "\ufeff"
 # C0 controls other than tab, newline and carriage return, DEL, the C1 controls, the Unicode
 # line and paragraph separators and the two non-characters. YAML counts U+0085, U+2028 and
@@ -48,10 +46,10 @@ def _holds_a_control(data: bytes) -> bool:
 def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
     """The file's text with a BOM removed and line endings made '\\n', or None with reasons."""
     try:
-        if path.is_symlink():
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
             # A link could lead anywhere (a system file, the repository's .git): never read.
             return None, [symbolic_link(path)]
-        info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             # A device, pipe or socket named like a case would never end, or never stop
             # growing: refuse it before reading a byte.
@@ -65,8 +63,8 @@ def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
                 f"the file is {info.st_size / 1_000_000:.1f} MB; the limit is 1 MB",
             )]
         # Opened without following a link, should one have taken the file's place since.
-        with os.fdopen(os.open(path, _READ_ONLY_HERE), "rb") as handle:
-            # What stat() gave and a byte more (asking for the limit would allocate 1 MB for
+        with os.fdopen(os.open(path, READ_NOT_FOLLOWING), "rb") as handle:
+            # What lstat() gave and a byte more (asking for the limit would allocate 1 MB for
             # every file); never more than the limit, even if the file grows while it is read.
             data = handle.read(info.st_size + 1)
             if len(data) > info.st_size:
