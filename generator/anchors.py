@@ -31,7 +31,9 @@ _SEPARATORS = re.compile(r"[-\s]+")
 
 
 def slugify(text: str) -> str:
-    """Python-Markdown's toc slugify with its defaults (ASCII, '-')."""
+    """Python-Markdown's toc slugify with its defaults (ASCII, '-'), written out so that
+    `casebook validate` never imports Markdown (tests/test_cli.py); tests/test_body.py holds
+    it to the original."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _SEPARATORS.sub("-", _NOT_WORD.sub("", text).strip().lower())
 

@@ -430,3 +430,14 @@ def test_an_address_in_angle_brackets_is_one_only_when_a_title_or_nothing_follow
     (tmp_path / "other-case.md").write_text(f"---\ntitle: x\n---\n{HEADINGS}\n", "utf-8")
     found = _check(link, known=("other-case",), cases_dir=tmp_path)
     assert [c for c, _, _ in found] == codes
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=60))
+def test_the_validator_s_slugify_is_python_markdown_s(text):
+    """anchors.slugify, which spares validate an import of Markdown, gives every heading the
+    id the toc extension gives it."""
+    from markdown.extensions.toc import slugify as toc_slugify
+
+    from generator.anchors import slugify
+    assert slugify(text) == toc_slugify(text, "-")
