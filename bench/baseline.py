@@ -11,8 +11,7 @@ import shutil
 from pathlib import Path
 
 import yaml
-
-from generator.cases import split_front_matter
+from casebook.library.cases import split_front_matter
 
 MKDOCS_YML = {
     "site_name": "Baseline",

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from generator.search import pagefind_binary
+from casebook.search.pagefind import pagefind_binary
 
 from .baseline import write_baseline
 from .measure import Sample, Summary, measure
@@ -82,8 +82,8 @@ class Results:
 def _commands(lib: Path, base: Path, work: Path, n: int) -> dict[str, list[str]]:
     py = sys.executable
     return {
-        "validate": [py, "-m", "generator.cli", "--root", str(lib), "validate"],
-        "build": [py, "-m", "generator.cli", "--root", str(lib), "build", "--quiet"],
+        "validate": [py, "-m", "casebook.cli", "--root", str(lib), "validate"],
+        "build": [py, "-m", "casebook.cli", "--root", str(lib), "build", "--quiet"],
         "baseline": [py, "-m", "mkdocs", "build", "--quiet", "-f", str(base / "mkdocs.yml")],
         "pagefind_bin": [str(pagefind_binary()), "--site", str(base / "site"),
                          "--output-path", str(work / f"pagefind-bin-{n}")],

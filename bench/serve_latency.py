@@ -93,7 +93,7 @@ class ServeProcess:
                                                errors="replace", suffix=".log")
         address = f"127.0.0.1:{self.port}"
         command = ([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address]
-                   if plain else [sys.executable, "-m", "generator.cli", "--root",
+                   if plain else [sys.executable, "-m", "casebook.cli", "--root",
                                   str(library), "serve", "--dev-addr", address])
         _heed_sigint()
         self.proc = subprocess.Popen(

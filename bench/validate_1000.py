@@ -22,16 +22,17 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `bench` and `generator` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from casebook.library.load import load_library
+
 from bench.measure import measure
 from bench.synthetic import write_library
-from generator.library import load_library
 
 
 def _validate_command(root: Path) -> list[str]:
     script = Path(sys.executable).with_name("casebook")
     if script.is_file():  # the installed entry point, exactly what a contributor runs
         return [str(script), "--root", str(root), "validate"]
-    return [sys.executable, "-m", "generator.cli", "--root", str(root), "validate"]
+    return [sys.executable, "-m", "casebook.cli", "--root", str(root), "validate"]
 
 
 def main(argv: list[str] | None = None) -> int:

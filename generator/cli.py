@@ -1,4 +1,4 @@
-"""The `casebook` command line: wiring only; each command's work lives in generator.commands."""
+"""The `casebook` command line: wiring only; each command's work lives in casebook.commands."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import importlib
 import sys
 from pathlib import Path
 
-from . import __version__
-from .library import TAXONOMY_FILE
+from casebook import __version__
+from casebook.library.load import TAXONOMY_FILE
 
-# command name → (module in generator.commands, one-line help)
+# command name → (module in casebook.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "check every case and the taxonomy; report every problem"),
     "new": ("new", "write a new case from the template"),

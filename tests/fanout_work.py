@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator.fanout import map_forked
+from casebook.fanout import map_forked
 
 PARENT = os.getpid()
 FORKED: list[int] = []
@@ -89,9 +89,8 @@ WORK: dict[str, Callable[[int], Any]] = {
 def _library(jobs: int, extra: int) -> dict[str, Any]:
     """The test library of FAN_OUT_FROM + `extra` cases, loaded by `jobs` processes and by
     one: whether the two agree, and where the alias collision is reported."""
+    from casebook.library.load import FAN_OUT_FROM, load_library
     from support import TODAY, write_library
-
-    from generator.library import FAN_OUT_FROM, load_library
 
     with tempfile.TemporaryDirectory() as folder:
         root = write_library(Path(folder), FAN_OUT_FROM + extra)

@@ -18,9 +18,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.library import Library, load_library
-from generator.pages import Output, Page, plan, write_stage
-from generator.report import format_text
+from casebook.diagnostics.report import format_text
+from casebook.library.load import Library, load_library
+from casebook.plan.pages import Output, Page, plan, write_stage
 
 TESTS = Path(__file__).resolve().parent
 FIXTURE_LIBRARY = TESTS / "fixtures" / "library"

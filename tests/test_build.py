@@ -21,11 +21,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from casebook.plan.headers import HEADERS_FILE, headers_file
+from casebook.plan.pages import Page
+from casebook.search.pagefind import SearchIndex
 from regenerate_golden import FIXTURE_LIBRARY, plan_fixture_library
-
-from generator.headers import HEADERS_FILE, headers_file
-from generator.pages import Page
-from generator.search import SearchIndex
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 THEME = REPOSITORY / "theme"
@@ -47,7 +46,7 @@ class Run:
 
 def casebook(*args: str | Path) -> Run:
     """Run the `casebook` command line in a fresh process, as a user would."""
-    return _run([sys.executable, "-m", "generator.cli", *map(str, args)])
+    return _run([sys.executable, "-m", "casebook.cli", *map(str, args)])
 
 
 def mkdocs(*args: str | Path) -> Run:
@@ -356,13 +355,13 @@ def test_parts_rendered_once_for_every_case_page_are_what_each_page_would_render
     """Case pages share one rendering of the tabs and site navigation (theme/case.html);
     with every page rendering its own, every page of the site comes out byte for byte the
     same. The shared parts are really on the page: the tabs and the site's sections."""
-    from generator.cli import main
+    from casebook.cli import main
 
     def render_every_time(self: object, name: str, base_url: str,
                           render: Callable[[], str]) -> str:
         return render()
 
-    monkeypatch.setattr("generator.plugin._SameOnEveryCase.__call__", render_every_time)
+    monkeypatch.setattr("casebook.render.plugin._SameOnEveryCase.__call__", render_every_time)
     site = tmp_path / "site"
     assert main(["--root", str(FIXTURE_LIBRARY), "build", "--site-dir", str(site),
                  "--quiet"]) == 0
@@ -380,8 +379,8 @@ def test_a_large_library_writes_its_index_after_letting_go_of_its_pages(
     """Above WRITE_INDEX_BESIDE_TEMPLATES_UP_TO cases, Pagefind writes once every page is
     written and the build has dropped its pages (to keep the two peaks apart): the site and
     its index come out as they do when Pagefind writes beside the templates."""
-    from generator.cli import main
-    from generator.plugin import CasebookPlugin
+    from casebook.cli import main
+    from casebook.render.plugin import CasebookPlugin
 
     order: list[str] = []
     let_go, write = CasebookPlugin._let_go_of_pages, SearchIndex.write
@@ -396,7 +395,7 @@ def test_a_large_library_writes_its_index_after_letting_go_of_its_pages(
 
     monkeypatch.setattr(CasebookPlugin, "_let_go_of_pages", logged_let_go)
     monkeypatch.setattr(SearchIndex, "write", logged_write)
-    monkeypatch.setattr("generator.plugin.WRITE_INDEX_BESIDE_TEMPLATES_UP_TO", 0)
+    monkeypatch.setattr("casebook.render.plugin.WRITE_INDEX_BESIDE_TEMPLATES_UP_TO", 0)
     site = tmp_path / "site"
     assert main(["--root", str(FIXTURE_LIBRARY), "build", "--site-dir", str(site),
                  "--quiet"]) == 0

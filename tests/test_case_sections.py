@@ -1,4 +1,4 @@
-"""The sections after a case's body (generator/case_sections.py), rendered by the core as one
+"""The sections after a case's body (generator/plan/case_sections.py), rendered by the core as one
 HTML fragment and appended by the plugin: they must read, link and anchor as Markdown would."""
 
 from __future__ import annotations
@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from casebook.library.urls import case_src
+from casebook.plan.case_sections import place
+from casebook.plan.headings import PERMALINK_TITLE, unique_id
+from casebook.plan.pages import Page, plan_site
 from regenerate_golden import FIXTURE_LIBRARY, FIXTURE_TODAY, load_fixture_library
 from support import VALID_FRONT, case_text
-
-from generator.case_sections import place
-from generator.headings import PERMALINK_TITLE, unique_id
-from generator.pages import Page, plan_site
-from generator.urls import case_src
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 # A body that already uses two of the sections' headings.
@@ -112,7 +111,7 @@ def clashing_page(tmp_path_factory: pytest.TempPathFactory) -> str:
     (root / "cases" / "clashing-headings.md").write_text(case_text(front, CLASHING_BODY),
                                                          encoding="utf-8")
     site = root.parent / "site"
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(root), "build",
+    done = subprocess.run([sys.executable, "-m", "casebook.cli", "--root", str(root), "build",
                            "--site-dir", str(site)], capture_output=True, text=True,
                           timeout=300, check=False)
     assert done.returncode == 0, done.stderr

@@ -1,4 +1,4 @@
-"""Impact charts (generator/charts.py, templates/chart.html): inline SVG beside the table."""
+"""Impact charts (generator/plan/charts.py, templates/chart.html): inline SVG beside the table."""
 
 from __future__ import annotations
 
@@ -9,15 +9,14 @@ from xml.etree import ElementTree as ET
 
 import markdown
 import pytest
+from casebook.library.cases import Measure
+from casebook.library.load import load_library
+from casebook.library.urls import case_src
+from casebook.plan.case_sections import place_impact
+from casebook.plan.charts import PLOT_LEFT, PLOT_RIGHT, impact_charts, measure_chart, scale
+from casebook.plan.fragments import render
+from casebook.plan.pages import Page, plan_site
 from support import TODAY, VALID_FRONT, case_text, make_library
-
-from generator.case_sections import place_impact
-from generator.cases import Measure
-from generator.charts import PLOT_LEFT, PLOT_RIGHT, impact_charts, measure_chart, scale
-from generator.fragments import render
-from generator.library import load_library
-from generator.pages import Page, plan_site
-from generator.urls import case_src
 
 SVG = "{http://www.w3.org/2000/svg}"
 _SVG_BLOCK = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
@@ -53,7 +52,7 @@ def measure(baseline: float, latest: float, unit: str = "") -> Measure:
 
 
 def impact_of(page: Page) -> str:
-    """The impact block the plugin places in a case page's body (generator/case_sections.py)."""
+    """The impact block the plugin places in a case page's body (plan/case_sections.py)."""
     return str(page.meta.get("casebook_impact", ""))
 
 

@@ -1,4 +1,4 @@
-"""Citing and sharing (generator/citation.py, share.js, theme/partials/cb-social.html)."""
+"""Citing and sharing (generator/plan/citation.py, share.js, theme/partials/cb-social.html)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,13 @@ from typing import Any
 import jinja2
 import pytest
 import yaml
+from casebook.library.cases import Case, Source
+from casebook.library.load import load_library
+from casebook.library.urls import case_src
+from casebook.plan.citation import citation_text, cite_section, permanent_url
+from casebook.plan.pages import plan
 from markupsafe import escape
 from support import TODAY, case_text, make_library
-
-from generator.cases import Case, Source
-from generator.citation import citation_text, cite_section, permanent_url
-from generator.library import load_library
-from generator.pages import plan
-from generator.urls import case_src
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "https://casebook.example.org/"

@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from casebook import __version__, cli
+from casebook.cli import COMMANDS, main
+from casebook.commands import validate as validate_command
+from casebook.diagnostics.catalogue import Diagnostic, Severity
+from casebook.diagnostics.report import format_github, summary_line
 from support import VALID_FRONT, case_text, make_library
-
-from generator import __version__, cli
-from generator.cli import COMMANDS, main
-from generator.commands import validate as validate_command
-from generator.diagnostics import Diagnostic, Severity
-from generator.report import format_github, summary_line
 
 # The CLI checks against the real today, so cases are dated relative to it.
 RECENT = dt.date.today() - dt.timedelta(days=30)
@@ -278,9 +277,9 @@ def test_a_command_imports_its_own_module_alone(argv):
 def test_validate_never_loads_the_site_building_code(library):
     """A new process validating a library imports neither Jinja nor MkDocs nor the page
     planner: they would add a fifth to the time of every `casebook validate`."""
-    script = ("import sys; from generator.cli import main; "
+    script = ("import sys; from casebook.cli import main; "
               f"code = main(['--root', {str(library)!r}, 'validate']); "
-              "print(code, sorted(m for m in ('jinja2', 'mkdocs', 'generator.pages', "
+              "print(code, sorted(m for m in ('jinja2', 'mkdocs', 'casebook.plan.pages', "
               "'markdown') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          check=True).stdout

@@ -1,4 +1,4 @@
-"""What a contribution may contain (generator/contents.py): the check and the build agree, and
+"""What a contribution may contain (library/contents.py): the check and the build agree, and
 no file of the content folders reaches the site unless the contract names it.
 
 The build tests work on a copy of the fixture library with a picture and a document that a
@@ -15,12 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from mkdocs.exceptions import PluginError
-from regenerate_golden import FIXTURE_LIBRARY, plan_fixture
-from support import ROOT, TODAY, VALID_BODY, case_text, make_library
-from test_build import casebook, mkdocs
-
-from generator.contents import (
+from casebook.library.contents import (
     ASSET_TYPES,
     MAX_ASSET_BYTES,
     AssetError,
@@ -28,10 +23,14 @@ from generator.contents import (
     linked_assets,
     suggest_name,
 )
-from generator.contract import SLUG
-from generator.library import load_library
-from generator.plugin import _CaseAsset
-from generator.urls import FACET_FOLDERS, RESERVED_SLUGS
+from casebook.library.contract import SLUG
+from casebook.library.load import load_library
+from casebook.library.urls import FACET_FOLDERS, RESERVED_SLUGS
+from casebook.render.plugin import _CaseAsset
+from mkdocs.exceptions import PluginError
+from regenerate_golden import FIXTURE_LIBRARY, plan_fixture
+from support import ROOT, TODAY, VALID_BODY, case_text, make_library
+from test_build import casebook, mkdocs
 
 PNG = (ROOT / "tests" / "fixtures" / "libraries" / "image-no-case-links-to" / "cases"
        / "chart.png").read_bytes()
@@ -172,7 +171,7 @@ def test_the_configured_docs_folder_holds_no_content_folder() -> None:
 def test_every_top_level_name_of_the_site_is_reserved(built: Path) -> None:
     """A case or pack cannot take a name the site uses: every name at the top of a built
     site, and of every planned page and file, is in RESERVED_SLUGS. A new family of pages
-    fails here until generator/urls.py reserves its name."""
+    fails here until generator/library/urls.py reserves its name."""
     pages, outputs = plan_fixture()
     names = {p.name.split(".", 1)[0] for p in built.iterdir()}
     names |= {path.split("/", 1)[0].split(".", 1)[0]

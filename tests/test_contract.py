@@ -1,4 +1,4 @@
-"""generator/contract.py: the front-matter contract (v1.1), field by field."""
+"""generator/library/contract.py: the front-matter contract (v1.1), field by field."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from casebook.library.contract import FIELD_NAMES, REQUIRED, FieldChecker, is_slug
+from casebook.library.shapes import Checker
+from casebook.library.taxonomy import load_taxonomy
+from casebook.library.yamldoc import parse_yaml
 from support import TAXONOMY, TODAY, VALID_FRONT, front_matter
-
-from generator.contract import FIELD_NAMES, REQUIRED, FieldChecker, is_slug
-from generator.shapes import Checker
-from generator.taxonomy import load_taxonomy
-from generator.yamldoc import parse_yaml
 
 _TAXONOMY, _ = load_taxonomy(TAXONOMY)
 

@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from casebook.cli import main
 from support import CONTRIBUTED_HTML as CORPUS
 from support import contributed_html_library
-
-from generator.cli import main
 
 CLOSING_TITLE = "Closing the pay gap </title><h1>Fake heading</h1><b>bold</b> & more"
 PACK = {
@@ -31,7 +30,7 @@ PACK = {
                "questions": ["Does the title stay text?"]}],
     "facilitator_notes": "Notes for whoever runs the session, long enough to pass the check.",
 }
-# Classes a contributed body keeps (generator/sanitise.py): an admonition's, and the
+# Classes a contributed body keeps (generator/render/sanitise.py): an admonition's, and the
 # permalink the heading code writes itself.
 BODY_CLASSES = re.compile(r"^(admonition( [a-z]+)*|admonition-title|headerlink)$")
 AFTER_BODY = '<div class="cb-case__after"'

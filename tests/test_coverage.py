@@ -1,4 +1,4 @@
-"""Coverage (generator/coverage.py): areas × trust types and × population profiles."""
+"""Coverage (generator/plan/coverage.py): areas × trust types and × population profiles."""
 
 from __future__ import annotations
 
@@ -7,15 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
+from casebook.library.cases import Case, Source
+from casebook.library.load import Library
+from casebook.library.taxonomy import AREAS, Taxonomy
+from casebook.library.urls import QUERY_KEYS
+from casebook.plan.coverage import COVERAGE_FACETS, Cell, coverage_markdown, coverage_matrix, level
+from casebook.plan.index import FacetIndex
+from casebook.plan.pages import Page, plan_site
 from support import TODAY, load_generated_library
-
-from generator.cases import Case, Source
-from generator.coverage import COVERAGE_FACETS, Cell, coverage_markdown, coverage_matrix, level
-from generator.index import FacetIndex
-from generator.library import Library
-from generator.pages import Page, plan_site
-from generator.taxonomy import AREAS, Taxonomy
-from generator.urls import QUERY_KEYS
 
 _TD = re.compile(r'<td class="cb-cov cb-cov--(\w+)[^"]*">(.*?)</td>')
 

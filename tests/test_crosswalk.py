@@ -1,17 +1,16 @@
-"""The crosswalk (generator/crosswalk.py): areas against WRES indicators and high impact actions."""
+"""The crosswalk (plan/crosswalk.py): areas against WRES indicators and high impact actions."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from casebook.library.load import Library
+from casebook.library.taxonomy import AREAS, HIGH_IMPACT, WRES, Taxonomy
+from casebook.plan.crosswalk import FRAMEWORKS, FRAMEWORKS_SRC, crosswalk, crosswalk_markdown
+from casebook.plan.index import FacetIndex
+from casebook.plan.pages import Page, plan_site
 from support import TODAY, load_generated_library
-
-from generator.crosswalk import FRAMEWORKS, FRAMEWORKS_SRC, crosswalk, crosswalk_markdown
-from generator.index import FacetIndex
-from generator.library import Library
-from generator.pages import Page, plan_site
-from generator.taxonomy import AREAS, HIGH_IMPACT, WRES, Taxonomy
 
 _ROW = re.compile(r'<tr><th scope="row"><a href="\.\./areas/([\w-]+)/">.*?</tr>', re.S)
 

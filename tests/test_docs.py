@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import re
 
+from casebook.diagnostics.catalogue import CATALOGUE
+from casebook.diagnostics.doctable import REGENERATE, render_codes_table
 from support import ROOT
-
-from generator.diagnostics import CATALOGUE
-from generator.doctable import REGENERATE, render_codes_table
 
 PAGE = ROOT / "docs" / "diagnostics.md"
 
 
 def test_the_codes_page_is_the_generated_table():
-    """A code added or changed in generator/diagnostics.py must be regenerated into the docs."""
+    """A code added or changed in diagnostics/catalogue.py must be regenerated into the docs."""
     assert PAGE.read_text(encoding="utf-8") == render_codes_table(), (
         f"docs/diagnostics.md is out of date; run: {REGENERATE}")
 

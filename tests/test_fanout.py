@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from generator import fanout
-from generator.fanout import map_forked
+from casebook import fanout
+from casebook.fanout import map_forked
 
 WORK = Path(__file__).with_name("fanout_work.py")
 

@@ -1,4 +1,4 @@
-"""Atom feeds (generator/feeds.py): the library's feed and one per area, as valid Atom."""
+"""Atom feeds (generator/plan/feeds.py): the library's feed and one per area, as valid Atom."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from casebook.library.cases import Case, Source
+from casebook.library.load import Library
+from casebook.library.taxonomy import AREAS, Taxonomy
+from casebook.library.urls import term_src
+from casebook.plan.feeds import ATOM, FEED_LIMIT, area_feed_path, atom_feed, updated
+from casebook.plan.pages import plan
 from support import TODAY, load_generated_library
-
-from generator.cases import Case, Source
-from generator.feeds import ATOM, FEED_LIMIT, area_feed_path, atom_feed, updated
-from generator.library import Library
-from generator.pages import plan
-from generator.taxonomy import AREAS, Taxonomy
-from generator.urls import term_src
 
 A = f"{{{ATOM}}}"
 SITE = "https://casebook.example.org/library/"

@@ -1,15 +1,14 @@
-"""Glossary tooltips (generator/glossary.py): abbreviations in a page's text get <abbr>."""
+"""Glossary tooltips (generator/render/glossary.py): abbreviations in a page's text get <abbr>."""
 
 from __future__ import annotations
 
 import html
 import re
 
+from casebook.library.taxonomy import GlossaryEntry
+from casebook.render.glossary import Glossary
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from generator.glossary import Glossary
-from generator.taxonomy import GlossaryEntry
 
 ENTRIES = [GlossaryEntry("WRES", "Workforce Race Equality Standard"),
            GlossaryEntry("NHSE", "NHS England"),

@@ -1,13 +1,11 @@
-"""The security policy (generator/headers.py) is declared once and shipped three ways: the
+"""The security policy (generator/plan/headers.py) is declared once and shipped three ways: the
 pages' <meta> tags, the `_headers` file of every build, and the nginx lines in the docs."""
 
 from __future__ import annotations
 
 import re
 
-from support import ROOT
-
-from generator.headers import (
+from casebook.plan.headers import (
     HEADERS_FILE,
     REFERRER_POLICY,
     headers_file,
@@ -15,6 +13,7 @@ from generator.headers import (
     nginx_snippet,
     response_headers,
 )
+from support import ROOT
 
 PARTIAL = ROOT / "theme" / "partials" / "cb-security.html"
 HOSTING = ROOT / "docs" / "hosting.md"
@@ -22,7 +21,7 @@ HOSTING = ROOT / "docs" / "hosting.md"
 
 def test_the_pages_meta_policy_is_the_declared_one():
     """theme/partials/cb-security.html carries exactly meta_policy() and the referrer policy;
-    after changing generator/headers.py, copy meta_policy() into the partial."""
+    after changing generator/plan/headers.py, copy meta_policy() into the partial."""
     text = PARTIAL.read_text(encoding="utf-8")
     meta = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', text)
     assert meta == [meta_policy()]

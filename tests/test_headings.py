@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.headings import Heading, heading_id, ids_in, renumber
+from casebook.plan.headings import Heading, heading_id, ids_in, renumber
 
 
 def slugify(text: str) -> str:

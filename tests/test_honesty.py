@@ -1,4 +1,4 @@
-"""generator/honesty.py: the rules across fields that keep a case's labels and figures honest."""
+"""library/honesty.py: the rules across fields that keep a case's labels and figures honest."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from casebook.library.honesty import figure_in
+from casebook.library.load import load_library
 from support import TODAY, VALID_BODY, VALID_FRONT, case_text, make_library
-
-from generator.honesty import figure_in
-from generator.library import load_library
 
 MEASURE = {"measure": "Relative likelihood of ethnic minority staff entering the formal "
                       "disciplinary process", "unit": "times as likely",

@@ -24,15 +24,14 @@ from typing import Any
 
 import pytest
 import yaml
+from casebook.cli import main as cli_main
+from casebook.diagnostics.catalogue import CATALOGUE, Severity
+from casebook.library.load import load_library
+from casebook.library.sourcefile import MAX_BYTES
+from casebook.library.taxonomy import load_taxonomy
+from casebook.plan.pages import plan_site
+from casebook.render.glossary import Glossary
 from support import ROOT, TAXONOMY, TODAY, case_text, make_library, write_library
-
-from generator.cli import main as cli_main
-from generator.diagnostics import CATALOGUE, Severity
-from generator.glossary import Glossary
-from generator.library import load_library
-from generator.pages import plan_site
-from generator.sourcefile import MAX_BYTES
-from generator.taxonomy import load_taxonomy
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 _TITLE = re.compile(r'title="([^"]*)"')
@@ -231,7 +230,7 @@ def test_casebook_validate_over_the_whole_corpus_exits_1_without_a_traceback(
     for entry in files:
         if entry.startswith(GENERATED):
             _generate(entry.split("/", 1)[1], generated)
-    command = [sys.executable, "-m", "generator.cli", "--root", str(ROOT), "validate",
+    command = [sys.executable, "-m", "casebook.cli", "--root", str(ROOT), "validate",
                "--format", "json", str(HOSTILE / "cases"), *map(str, sorted(generated.iterdir()))]
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=300,
@@ -296,7 +295,7 @@ def test_a_library_over_the_case_limit_is_refused_with_a_clear_message(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """More case files than MAX_CASES: one library-too-large error, no case read, exit 1."""
-    monkeypatch.setattr("generator.library.MAX_CASES", 3)
+    monkeypatch.setattr("casebook.library.load.MAX_CASES", 3)
     root = write_library(tmp_path / "library", 4)
     library = load_library(root, today=TODAY)
     assert [d.code for d in library.diagnostics] == ["library-too-large"]
@@ -309,13 +308,13 @@ def test_a_library_over_the_case_limit_is_refused_with_a_clear_message(
 def test_a_library_over_the_size_limit_is_refused_before_it_is_read(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Case files adding up to more than MAX_TOTAL_BYTES: refused, and no file is read."""
-    monkeypatch.setattr("generator.library.MAX_TOTAL_BYTES", 10_000)
+    monkeypatch.setattr("casebook.library.load.MAX_TOTAL_BYTES", 10_000)
     root = write_library(tmp_path / "library", 4)
 
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("a case was read from a library over the limit")
 
-    monkeypatch.setattr("generator.library.read_case", never)
+    monkeypatch.setattr("casebook.library.load.read_case", never)
     library = load_library(root, today=TODAY)
     assert [d.code for d in library.diagnostics] == ["library-too-large"]
     assert "MB; Casebook builds at most 0 MB" in library.diagnostics[0].message
@@ -325,7 +324,7 @@ def test_the_build_refuses_a_library_over_the_limits_and_publishes_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """`casebook build` over a library past MAX_CASES: exit 1, the reason, no site."""
-    monkeypatch.setattr("generator.library.MAX_CASES", 2)
+    monkeypatch.setattr("casebook.library.load.MAX_CASES", 2)
     root = write_library(tmp_path / "library", 3)
     for name in ("mkdocs.yml", "CONTRIBUTING.md"):
         shutil.copyfile(ROOT / name, root / name)

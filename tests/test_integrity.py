@@ -2,7 +2,7 @@
 
 Each test builds a small library once, hashes every file of the published site, breaks the
 next build in one way, and hashes again. The builds run in this process through
-`generator.cli.main`, so a test can make Pagefind fail or interrupt a hook.
+`casebook.cli.main`, so a test can make Pagefind fail or interrupt a hook.
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from casebook.cli import main
+from casebook.search.pagefind import SearchIndex, SearchIndexError
 from support import ROOT, case_text, generated_case, make_library
-
-from generator.cli import main
-from generator.search import SearchIndex, SearchIndexError
 
 CASES = 3
 
@@ -124,7 +123,7 @@ def test_a_pagefind_failure_leaves_the_previous_site_untouched(
     def fail(self: SearchIndex, timeout: float = 0) -> None:
         raise SearchIndexError("Pagefind failed to index the site: (a test)")
 
-    monkeypatch.setattr("generator.search.SearchIndex.finish", fail)
+    monkeypatch.setattr("casebook.search.pagefind.SearchIndex.finish", fail)
     assert build(root, site) == 1
     assert "Pagefind failed" in caplog.text
     assert fingerprint(site) == before
@@ -139,15 +138,16 @@ def test_a_failing_pagefind_binary_leaves_the_previous_site_untouched(
     stub = tmp_path / "pagefind"
     stub.write_text("#!/bin/sh\necho 'Error: the index is broken' >&2\nexit 1\n", "utf-8")
     stub.chmod(stub.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setattr("generator.search.pagefind_binary", lambda: stub)
+    monkeypatch.setattr("casebook.search.pagefind.pagefind_binary", lambda: stub)
     assert build(root, site) == 1
     assert "the index is broken" in caplog.text
     assert fingerprint(site) == before
     assert leftovers(site) == []
 
 
-@pytest.mark.parametrize("hook", ["generator.plugin.plan", "generator.search.SearchIndex.add",
-                                  "generator.search.SearchIndex.finish"])
+@pytest.mark.parametrize("hook", ["casebook.render.plugin.plan",
+                                  "casebook.search.pagefind.SearchIndex.add",
+                                  "casebook.search.pagefind.SearchIndex.finish"])
 def test_an_interrupted_build_leaves_the_previous_site_untouched(
         published, hook: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Ctrl-C while planning, while pages render and go to Pagefind, or after every page was
@@ -189,7 +189,7 @@ def test_a_build_cut_off_between_the_two_renames_gets_its_site_back(
     def fail(self: SearchIndex, timeout: float = 0) -> None:
         raise SearchIndexError("Pagefind failed to index the site: (a test)")
 
-    monkeypatch.setattr("generator.search.SearchIndex.finish", fail)
+    monkeypatch.setattr("casebook.search.pagefind.SearchIndex.finish", fail)
     assert build(root, site) == 1
     assert fingerprint(site) == before
     assert leftovers(site) == []

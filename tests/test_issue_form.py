@@ -12,11 +12,8 @@ from typing import Any
 
 import pytest
 import yaml
-from support import ROOT, make_library
-
-from generator.cli import main
-from generator.contract import FIELDS, Kind
-from generator.issue_form import (
+from casebook.cli import main
+from casebook.intake.issue_form import (
     CHECKLIST_ID,
     FORM_PATH,
     LABEL,
@@ -26,9 +23,11 @@ from generator.issue_form import (
     consent_checklist,
     generated_files,
 )
-from generator.issue_form import main as issue_form_main
-from generator.proposal import term_id
-from generator.taxonomy import Taxonomy, load_taxonomy
+from casebook.intake.issue_form import main as issue_form_main
+from casebook.intake.proposal import term_id
+from casebook.library.contract import FIELDS, Kind
+from casebook.library.taxonomy import Taxonomy, load_taxonomy
+from support import ROOT, make_library
 
 FORMS = Path(__file__).resolve().parent / "fixtures" / "issue_forms"
 VALID = FORMS / "valid.md"
@@ -87,12 +86,12 @@ def test_the_form_and_pull_request_template_are_what_the_generator_writes():
     """Regenerating from the contract, taxonomy.yml and CONTRIBUTING.md changes nothing."""
     for path, text in generated_files(ROOT).items():
         assert path.read_text(encoding="utf-8") == text, (
-            f"{path} is out of date: run .venv/bin/python -m generator.issue_form --write")
+            f"{path} is out of date: run .venv/bin/python -m casebook.intake.issue_form --write")
     assert issue_form_main(["--root", str(ROOT), "--check"]) == 0
 
 
 def test_the_check_option_reports_a_stale_form_and_write_fixes_it(library, capsys):
-    """`python -m generator.issue_form --check` fails on drift; `--write` regenerates."""
+    """`python -m casebook.intake.issue_form --check` fails on drift; `--write` regenerates."""
     assert issue_form_main(["--root", str(library), "--check"]) == 1
     assert issue_form_main(["--root", str(library), "--write"]) == 0
     assert issue_form_main(["--root", str(library), "--check"]) == 0

@@ -1,4 +1,4 @@
-"""Learning across cases (generator/lessons.py): an area page's outcomes table and lessons.
+"""Learning across cases (generator/plan/lessons.py): an area page's outcomes table and lessons.
 
 The lessons are gathered from the case pages as the build renders them, so the requirement
 (issue #6: every case's lessons on each of its area pages) is tested on a real build: the
@@ -17,16 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from casebook.library.load import Library, load_library
+from casebook.library.taxonomy import AREAS
+from casebook.library.urls import term_src
+from casebook.plan import lessons
+from casebook.plan.lessons import LESSONS_MARKER, assemble, extract, place, rebase
+from casebook.plan.markdown_text import md_text
+from casebook.plan.pages import Page, plan_site
 from regenerate_golden import FIXTURE_LIBRARY, FIXTURE_TODAY, load_fixture_library
 from support import VALID_FRONT, case_text
-
-from generator import lessons
-from generator.lessons import LESSONS_MARKER, assemble, extract, place, rebase
-from generator.library import Library, load_library
-from generator.markdown_text import md_text
-from generator.pages import Page, plan_site
-from generator.taxonomy import AREAS
-from generator.urls import term_src
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 AREA = "data"
@@ -100,7 +99,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The library, built once by `casebook build` (strict, as in the repository)."""
     root = _library(tmp_path_factory.mktemp("lessons") / "library")
     out = root.parent / "site"
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(root), "build",
+    done = subprocess.run([sys.executable, "-m", "casebook.cli", "--root", str(root), "build",
                            "--site-dir", str(out)], capture_output=True, text=True,
                           timeout=300, check=False)
     assert done.returncode == 0, done.stderr
@@ -260,10 +259,9 @@ def test_each_case_page_s_lessons_are_read_once_whatever_its_areas(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Linear: the build takes each case's Lessons from its page once, and the plan reads no
     Lessons at all; a case in three areas is not read three times."""
+    from casebook.render import plugin
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-
-    from generator import plugin
 
     calls: list[str] = []
     real = plugin.extract_lessons
@@ -389,7 +387,7 @@ def test_the_gathered_section_replaces_the_marker() -> None:
 
 
 def test_gathered_from_names_the_case_pages_an_area_page_shows() -> None:
-    """What a preview renders again with the area page (generator/preview.py)."""
+    """What a preview renders again with the area page (generator/render/preview.py)."""
     assert lessons.gathered_from({"casebook_lessons": [{"slug": "a"}, {"slug": "b"}]}) == {
         "cases/a.md", "cases/b.md"}
     assert lessons.gathered_from({}) == set()

@@ -12,9 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from casebook.library.load import load_library
 from support import TODAY, write_library
-
-from generator.library import load_library
 
 CASES = 1_000
 TARGET_SECONDS = 1.0

@@ -20,13 +20,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from casebook.library.load import load_library
+from casebook.library.sourcefile import MAX_BYTES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import FIXTURES, ROOT, TODAY, VALID_BODY, VALID_FRONT, front_matter, make_library
 from test_hostile_corpus import Worker
-
-from generator.library import load_library
-from generator.sourcefile import MAX_BYTES
 
 SECONDS = 2.0
 ISSUE_LIMIT = 65_536  # characters GitHub keeps of an issue's body
@@ -96,7 +95,7 @@ def test_a_megabyte_of_adversarial_lines_is_checked_in_under_two_seconds(
 
 def _from_issue_seconds(root: str, issue: str) -> tuple[float, int]:
     """In the worker: seconds for `casebook from-issue --dry-run`, and its exit status."""
-    from generator.cli import main
+    from casebook.cli import main
 
     started = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):

@@ -7,12 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from casebook.cli import main
+from casebook.publish.linkcheck import check_site
+from casebook.publish.linkcheck import main as linkcheck_main
 from support import ROOT
 
 from bench.synthetic import copy_site_files
-from generator.cli import main
-from generator.linkcheck import check_site
-from generator.linkcheck import main as linkcheck_main
 
 
 def write_site(folder: Path, pages: dict[str, str]) -> Path:
@@ -96,7 +96,7 @@ def test_an_alias_must_redirect_to_a_real_case(tmp_path: Path) -> None:
 
 def test_the_command_exits_1_on_a_broken_link_and_0_on_a_clean_site(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`python -m generator.linkcheck SITE`: 0 clean, 1 broken (each listed), 2 no site."""
+    """`python -m casebook.publish.linkcheck SITE`: 0 clean, 1 broken (each listed), 2 no site."""
     clean = write_site(tmp_path / "clean", {"index.html": '<a href="#x" id="x">x</a>'})
     broken = write_site(tmp_path / "broken", {"index.html": '<a href="nope.html">x</a>'})
     assert linkcheck_main([str(clean)]) == 0

@@ -15,10 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from casebook.library.contract import REQUIRED_HEADINGS
 from support import ROOT
 
 from bench.synthetic import copy_site_files
-from generator.contract import REQUIRED_HEADINGS
 
 # Two real cases that relate only to each other, so the copy has no broken links.
 REAL_CASES = ("black-and-asian-shadow-board",
@@ -53,7 +53,7 @@ BODY = {
 
 def casebook(library: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the command line from the library folder, as a contributor would."""
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=library,
+    return subprocess.run([sys.executable, "-m", "casebook.cli", *args], cwd=library,
                           capture_output=True, text=True, timeout=300, check=False)
 
 

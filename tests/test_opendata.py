@@ -1,4 +1,4 @@
-"""Open data (generator/opendata.py): /cases.json and /cases.csv round-trip every field."""
+"""Open data (generator/plan/opendata.py): /cases.json and /cases.csv round-trip every field."""
 
 from __future__ import annotations
 
@@ -11,12 +11,10 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
-from support import TODAY, VALID_FRONT, case_text, generated_case, make_library
-
-from generator.cases import Case
-from generator.contract import FIELD_NAMES
-from generator.library import Library, load_library
-from generator.opendata import (
+from casebook.library.cases import Case
+from casebook.library.contract import FIELD_NAMES
+from casebook.library.load import Library, load_library
+from casebook.plan.opendata import (
     CSV_PATH,
     FORMULA_STARTS,
     JSON_PATH,
@@ -24,7 +22,8 @@ from generator.opendata import (
     csv_columns,
     spreadsheet_safe,
 )
-from generator.pages import plan
+from casebook.plan.pages import plan
+from support import TODAY, VALID_FRONT, case_text, generated_case, make_library
 
 SITE = "https://casebook.example.org/"
 FORMULAS = Path(__file__).parent / "hostile" / "cases" / "formulas-in-every-text-field.md"

@@ -1,4 +1,4 @@
-"""Session packs (generator/packs.py): checked like cases, planned as printable handouts."""
+"""Session packs (generator/library/packs.py): checked like cases, planned as printable handouts."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ from typing import Any
 
 import pytest
 import yaml
+from casebook.cli import main
+from casebook.diagnostics.catalogue import Diagnostic
+from casebook.library.load import Library, load_library
+from casebook.library.packs import MAX_QUESTIONS, read_pack
+from casebook.plan.pages import Page, plan_site
 from support import ROOT, TODAY, VALID_FRONT, case_text, make_library
-
-from generator.cli import main
-from generator.diagnostics import Diagnostic
-from generator.library import Library, load_library
-from generator.packs import MAX_QUESTIONS, read_pack
-from generator.pages import Page, plan_site
 
 SLUGS = ("reverse-mentoring-for-the-executive-team", "shadow-board-for-ethnic-minority-staff",
          "fair-recruitment-panels")

@@ -1,4 +1,4 @@
-"""Page planning (generator/pages.py) over the fixture library and hand-made cases, no MkDocs."""
+"""Page planning (plan/pages.py) over the fixture library and hand-made cases, no MkDocs."""
 
 from __future__ import annotations
 
@@ -13,17 +13,16 @@ import time
 from pathlib import Path
 
 import pytest
+from casebook.library.cases import Case, Measure, Source
+from casebook.library.load import Library
+from casebook.library.taxonomy import AREAS, FACET_IDS, Taxonomy, load_taxonomy
+from casebook.library.urls import QUERY_KEYS, case_src, facet_src, term_src
+from casebook.plan import related as related_module
+from casebook.plan.case_sections import place_impact
+from casebook.plan.pages import BROWSE_FACETS, Page, plan, plan_site
+from casebook.plan.related import LIMIT, related_cases
 from markdown import markdown as render_markdown
 from regenerate_golden import FIXTURE_LIBRARY, FIXTURE_TODAY, load_fixture_library
-
-from generator import related as related_module
-from generator.case_sections import place_impact
-from generator.cases import Case, Measure, Source
-from generator.library import Library
-from generator.pages import BROWSE_FACETS, Page, plan, plan_site
-from generator.related import LIMIT, related_cases
-from generator.taxonomy import AREAS, FACET_IDS, Taxonomy, load_taxonomy
-from generator.urls import QUERY_KEYS, case_src, facet_src, term_src
 
 _CB_DATA = re.compile(r'<script type="application/json" id="cb-data">(.*?)</script>', re.S)
 _JSON_SCRIPT = re.compile(r'<script type="application/json" id="[\w-]+">[^<]*</script>')

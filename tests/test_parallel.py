@@ -1,4 +1,4 @@
-"""`casebook build` shares the case pages with helper processes (generator/parallel.py).
+"""`casebook build` shares the case pages with helper processes (generator/render/parallel.py).
 
 Every build here runs in a fresh process, as a user's does: a helper is forked only from a
 process with no other thread, which a test session that has driven a browser may not be.
@@ -14,10 +14,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from casebook.cli import build_parser
 from support import TODAY, generated_case
 from test_build import REPOSITORY, TIMEOUT, Run, casebook, copy_library, indexed_pages, snapshot
-
-from generator.cli import build_parser
 
 HELPERS = re.compile(r"Casebook: (\d+) of (\d+) case pages rendered by (\d+) helper")
 
@@ -79,8 +78,8 @@ def test_a_warning_from_a_page_a_helper_rendered_is_shown_once_and_fails_a_stric
                         encoding="utf-8")
     site = tmp_path / "site"
     run = _build_patched(broken, site, """
-        import generator.body
-        generator.body._link_findings = lambda text, links: iter(())
+        import casebook.library.body
+        casebook.library.body._link_findings = lambda text, links: iter(())
     """)
     assert run.returncode == 1
     warned = re.findall(r"Doc file 'cases/([^']+)\.md' contains an absolute link '/nowhere/'",
@@ -105,9 +104,9 @@ def _build_with_failing_helper(library: Path, site: Path, failure: str) -> Run:
 
 def _build_patched(library: Path, site: Path, patch: str) -> Run:
     """`casebook build --jobs 2` in a fresh process, after running `patch` (which sees
-    `os` and `generator.parallel` as `parallel`)."""
-    code = "import os, sys\nimport generator.parallel as parallel\n" + textwrap.dedent(patch)
-    code += "\nfrom generator.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    `os` and `casebook.render.parallel` as `parallel`)."""
+    code = "import os, sys\nimport casebook.render.parallel as parallel\n" + textwrap.dedent(patch)
+    code += "\nfrom casebook.cli import main\nsys.exit(main(sys.argv[1:]))\n"
     done = subprocess.run(
         [sys.executable, "-c", code, "--root", str(library), "build", "--site-dir", str(site),
          "--jobs", "2"], cwd=REPOSITORY, capture_output=True, text=True, timeout=TIMEOUT,

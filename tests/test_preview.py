@@ -14,14 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from casebook.library.load import Library, load_library
+from casebook.library.urls import case_src
+from casebook.plan.pages import Page, plan
+from casebook.render.parallel import default_jobs
+from casebook.render.preview import Changes, Preview
 from regenerate_golden import FIXTURE_LIBRARY, FIXTURE_TODAY
 
 from bench.serve_latency import ServeProcess
-from generator.library import Library, load_library
-from generator.pages import Page, plan
-from generator.parallel import default_jobs
-from generator.preview import Changes, Preview
-from generator.urls import case_src
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 CASE = "community-listening-events"  # areas: health-inequalities, foster-safe-spaces
@@ -286,7 +286,7 @@ def test_casebook_serve_shows_an_edited_title_on_the_case_page_then_on_its_listi
     assert "Casebook: rebuilt 1 page, 0 other files" in log
     assert "Traceback" not in log
     # The first build, before the server's threads start, shared its case pages with a
-    # helper (generator/parallel.py); the rebuilds, with threads running, do not fork.
+    # helper (generator/render/parallel.py); the rebuilds, with threads running, do not fork.
     helpers = default_jobs() - 1
     if helpers:
         assert log.count(f"case pages rendered by {helpers} helper process") == 1

@@ -1,4 +1,4 @@
-"""The proposal bot's reply (generator/proposal_reply.py): whatever the answers say, the
+"""The proposal bot's reply (generator/intake/proposal_reply.py): whatever the answers say, the
 report is quoted so that it can neither end its code block, add Markdown, nor mention anyone;
 and a one-line answer with line breaks is a problem, not a way into the report."""
 
@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from casebook.cli import main
+from casebook.intake.proposal_reply import INTRO, REPORT_LIMIT, code_block, problem_reply, visible
 from hypothesis import given
 from hypothesis import strategies as st
 from support import ROOT, make_library
-
-from generator.cli import main
-from generator.proposal_reply import INTRO, REPORT_LIMIT, code_block, problem_reply, visible
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 EXPECTED = yaml.safe_load((HOSTILE / "expected.yml").read_text("utf-8"))

@@ -1,4 +1,4 @@
-"""Provenance (generator/provenance.py): last change from git, history links, verify links."""
+"""Provenance (generator/plan/provenance.py): last change from git, history links, verify links."""
 
 from __future__ import annotations
 
@@ -10,13 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from casebook.library.load import load_library
+from casebook.library.urls import case_src
+from casebook.plan import provenance
+from casebook.plan.pages import Page, plan, plan_site
+from casebook.plan.provenance import FileHistory, history_url, parse_log, read_history
 from support import TODAY, VALID_FRONT, case_text, make_library
-
-from generator import provenance
-from generator.library import load_library
-from generator.pages import Page, plan, plan_site
-from generator.provenance import FileHistory, history_url, parse_log, read_history
-from generator.urls import case_src
 
 GIT = shutil.which("git")
 needs_git = pytest.mark.skipif(GIT is None, reason="git is not installed")

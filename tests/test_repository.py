@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from generator.cli import main
+from casebook.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""Review reminders (generator/review.py and `casebook review`)."""
+"""Review reminders (generator/library/review.py and `casebook review`)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from casebook.cli import main
+from casebook.library.load import is_review_overdue, load_library
+from casebook.library.review import reminders, review_due
 from support import VALID_FRONT, case_text, make_library
-
-from generator.cli import main
-from generator.library import is_review_overdue, load_library
-from generator.review import reminders, review_due
 
 TODAY = dt.date(2026, 1, 1)
 # slug → (published, reviewed)

@@ -8,13 +8,13 @@ from typing import Any
 
 import markdown
 import pytest
+from casebook.cli import main
+from casebook.library.load import load_library
+from casebook.plan.pages import plan_site
+from casebook.render.sanitise import sanitise_case_html, sanitise_contributed_html
 from support import ROOT, VALID_BODY, case_text
 
 from bench.synthetic import copy_site_files
-from generator.cli import main
-from generator.library import load_library
-from generator.pages import plan_site
-from generator.sanitise import sanitise_case_html, sanitise_contributed_html
 
 HOSTILE_HTML = [
     # (what, HTML, text that must not survive)
@@ -136,7 +136,7 @@ def test_a_contributed_body_keeps_nothing_the_site_reads(html: str, forbidden: s
 
 
 def test_a_contributed_body_keeps_its_text_and_what_markdown_writes() -> None:
-    """Plain titles, admonitions, heading ids (for generator/headings.py), links and images."""
+    """Plain titles, admonitions, heading ids (for generator/plan/headings.py), links and images."""
     html = ('<h2 id="x">X</h2><div class="admonition note"><p class="admonition-title">Note'
             '</p><p>Text</p></div><p><a href="https://example.org" title="The report, 2024">r'
             '</a> <img src="a.png" alt="A chart" title="Quoted \'words\'"></p>')
@@ -269,8 +269,8 @@ def test_the_build_sanitises_a_case_that_slipped_past_the_validator(
                '<form action="https://evil.example/"><input name="q"></form>\n\n'
                "<style>body { display: none }</style>\n")
     (root / "cases" / "hostile-case.md").write_text(case_text(body=hostile), "utf-8")
-    monkeypatch.setattr("generator.library.check_body", lambda *args, **kwargs: [])
-    monkeypatch.setattr("generator.library.check_field", lambda *args, **kwargs: [])
+    monkeypatch.setattr("casebook.library.load.check_body", lambda *args, **kwargs: [])
+    monkeypatch.setattr("casebook.library.load.check_field", lambda *args, **kwargs: [])
     site = tmp_path / "site"
     assert main(["--root", str(root), "build", "--site-dir", str(site), "--quiet"]) == 0
     page = (site / "cases" / "hostile-case" / "index.html").read_text("utf-8")

@@ -14,15 +14,14 @@ from typing import Any
 
 import pytest
 import yaml
+from casebook.cli import main
+from casebook.library.cases import split_front_matter
+from casebook.library.contract import FIELDS, URL, Kind
+from casebook.library.load import load_library
+from casebook.library.taxonomy import FACET_IDS, Taxonomy, load_taxonomy
+from casebook.plan.pages import Output, plan
+from casebook.plan.schema import SCHEMA_PATH, case_schema, ecma_pattern, schema_json
 from support import ROOT, TODAY, VALID_FRONT, case_text, make_library
-
-from generator.cases import split_front_matter
-from generator.cli import main
-from generator.contract import FIELDS, URL, Kind
-from generator.library import load_library
-from generator.pages import Output, plan
-from generator.schema import SCHEMA_PATH, case_schema, ecma_pattern, schema_json
-from generator.taxonomy import FACET_IDS, Taxonomy, load_taxonomy
 
 CASES = sorted((ROOT / "cases").glob("*.md"))
 

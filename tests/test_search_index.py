@@ -1,4 +1,4 @@
-"""The search index (generator/search.py): Pagefind run as a service, for real and through
+"""The search index (generator/search/pagefind.py): Pagefind run as a service, for real and through
 stand-ins that fail in each way a service can, so every failure is a clear message."""
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from generator.search import SearchIndex, SearchIndexError
+from casebook.search.pagefind import SearchIndex, SearchIndexError
 
 ARTICLE = ('<article class="cb-case" data-pagefind-body><h1>{title}</h1>'
            "<p>{text}</p></article>")
@@ -42,7 +41,8 @@ def requests():
 
 
 def _index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> SearchIndex:
-    monkeypatch.setattr("generator.search.pagefind_binary", lambda: _stand_in(tmp_path, body))
+    monkeypatch.setattr("casebook.search.pagefind.pagefind_binary",
+                        lambda: _stand_in(tmp_path, body))
     return SearchIndex(tmp_path / "pagefind")
 
 
@@ -135,7 +135,7 @@ def test_close_stops_the_service_and_can_be_called_again(tmp_path: Path) -> None
 
 def test_a_missing_binary_is_a_clear_error(tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("generator.search.pagefind_binary", lambda: tmp_path / "missing")
+    monkeypatch.setattr("casebook.search.pagefind.pagefind_binary", lambda: tmp_path / "missing")
     with pytest.raises(SearchIndexError, match="Pagefind could not start"):
         SearchIndex(tmp_path / "pagefind")
 

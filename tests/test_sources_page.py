@@ -1,4 +1,4 @@
-"""The page of sources (generator/sources_page.py): every case's source with its address, and
+"""The page of sources (generator/plan/sources_page.py): every case's source with its address, and
 the cases drawn from it, planned from the library so it never falls behind."""
 
 from __future__ import annotations
@@ -7,10 +7,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
-from generator.library import Library, load_library
-from generator.pages import plan
-from generator.sources_page import SOURCES_SRC, render_sources
+from casebook.library.load import Library, load_library
+from casebook.plan.pages import plan
+from casebook.plan.sources_page import SOURCES_SRC, render_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 

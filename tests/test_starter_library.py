@@ -8,8 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from generator.library import Library, load_library
+from casebook.library.load import Library, load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 FAILURES = ("mixed", "no-change-yet", "did-not-work")

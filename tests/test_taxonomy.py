@@ -1,14 +1,13 @@
-"""generator/taxonomy.py: taxonomy.yml into frozen dataclasses, checked like a case."""
+"""generator/library/taxonomy.py: taxonomy.yml into frozen dataclasses, checked like a case."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from casebook.library.load import load_library
+from casebook.library.taxonomy import AREAS, FACET_IDS, load_taxonomy
 from support import FIXTURES, TAXONOMY, TODAY, case_text, make_library
-
-from generator.library import load_library
-from generator.taxonomy import AREAS, FACET_IDS, load_taxonomy
 
 VALID = FIXTURES / "taxonomy" / "valid-taxonomy.yml"
 

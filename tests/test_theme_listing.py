@@ -1,4 +1,4 @@
-"""generator/theme_listing.py: the theme's files, listed without Material's hidden icons."""
+"""generator/render/theme_listing.py: the theme's files, listed without Material's hidden icons."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from casebook.render.theme_listing import ThemeLoader, list_without_hidden_folders
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
-
-from generator.theme_listing import ThemeLoader, list_without_hidden_folders
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -17,12 +17,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from casebook.library.load import load_library
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from regenerate_golden import FIXTURE_LIBRARY
 from support import ROOT, TODAY, VALID_BODY, case_text
-
-from generator.library import load_library
 
 SIBLING = "reverse-mentoring-for-executives"  # a case of the fixture library
 BATCH = 12
@@ -80,7 +79,7 @@ def _library(tmp: Path) -> Path:
 
 def _build_warnings(root: Path, site: Path) -> tuple[int, list[str]]:
     done = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "--root", str(root), "build", "--site-dir",
+        [sys.executable, "-m", "casebook.cli", "--root", str(root), "build", "--site-dir",
          str(site), "--quiet", "--jobs", "1"],
         capture_output=True, text=True, timeout=300, check=False, cwd=ROOT)
     lines = [line for line in done.stderr.splitlines()

@@ -1,14 +1,14 @@
-"""generator/yamldoc.py: safe YAML with the exact position of every key and value."""
+"""generator/library/yamldoc.py: safe YAML with the exact position of every key and value."""
 
 from __future__ import annotations
 
 import datetime as dt
 import time
 
-from generator import yamldoc
-from generator.diagnostics import Pos
-from generator.shapes import Checker
-from generator.yamldoc import MAX_DEPTH, MAX_NODES, YamlResult, dotted, parse_yaml
+from casebook.diagnostics.catalogue import Pos
+from casebook.library import yamldoc
+from casebook.library.shapes import Checker
+from casebook.library.yamldoc import MAX_DEPTH, MAX_NODES, YamlResult, dotted, parse_yaml
 
 
 def _codes(result: YamlResult) -> list[tuple[str, int, int]]:

@@ -1,4 +1,4 @@
-"""One module per `casebook` command; `generator.cli` wires them to the command line."""
+"""One module per `casebook` command; `casebook.cli` wires them to the command line."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..contract import is_slug
-from ..library import CASES_DIR
+from casebook.library.contract import is_slug
+from casebook.library.load import CASES_DIR
 
 
 def new_case_file(root: Path, slug: str, command: str, instead: str) -> tuple[Path | None, int]:

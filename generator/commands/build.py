@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import jobs_count
+from casebook.commands import jobs_count
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         if args.jobs is not None:
             plugin.jobs = args.jobs
         # Dirty, so that MkDocs asks each page whether to read it: the pages helpers render
-        # say no (generator/parallel.py). Casebook builds into a new, empty folder.
+        # say no (generator/render/parallel.py). Casebook builds into a new, empty folder.
         share = plugin.jobs > 1
         config.plugins.on_startup(command="build", dirty=share)
         try:

@@ -14,14 +14,20 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, has_errors
-from ..issue_form import CHECKLIST_HEADING, SECTIONS, Question, consent_checklist, questions
-from ..library import TAXONOMY_FILE, load_library, suggest_slug
-from ..proposal import case_text, question_for, read_issue
-from ..proposal_reply import problem_reply
-from ..report import FORMATS, format_diagnostics, format_text
-from ..taxonomy import load_taxonomy
-from . import new_case_file
+from casebook.commands import new_case_file
+from casebook.diagnostics.catalogue import Diagnostic, has_errors
+from casebook.diagnostics.report import FORMATS, format_diagnostics, format_text
+from casebook.intake.issue_form import (
+    CHECKLIST_HEADING,
+    SECTIONS,
+    Question,
+    consent_checklist,
+    questions,
+)
+from casebook.intake.proposal import case_text, question_for, read_issue
+from casebook.intake.proposal_reply import problem_reply
+from casebook.library.load import TAXONOMY_FILE, load_library, suggest_slug
+from casebook.library.taxonomy import load_taxonomy
 
 UNTITLED = "untitled-case"
 NOT_READ_REPLY = ("Thank you. The check could not turn this issue into a case: either it is "

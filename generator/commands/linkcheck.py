@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..linkcheck import main as check
+from casebook.publish.linkcheck import main as check
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

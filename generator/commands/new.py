@@ -12,14 +12,13 @@ import json
 import sys
 from collections.abc import Callable
 
+from casebook.commands import new_case_file
+from casebook.diagnostics.catalogue import has_errors
+from casebook.diagnostics.report import format_text
+from casebook.library.contract import FAILURE_OUTCOMES, FIELDS, SOURCE_TYPES, Field
+from casebook.library.load import TAXONOMY_FILE, load_library, suggest_slug
+from casebook.library.taxonomy import Taxonomy, load_taxonomy
 from jinja2 import Environment, PackageLoader, StrictUndefined
-
-from ..contract import FAILURE_OUTCOMES, FIELDS, SOURCE_TYPES, Field
-from ..diagnostics import has_errors
-from ..library import TAXONOMY_FILE, load_library, suggest_slug
-from ..report import format_text
-from ..taxonomy import Taxonomy, load_taxonomy
-from . import new_case_file
 
 # (flag/attribute, question, facet id for a term or "" for free text)
 QUESTIONS: tuple[tuple[str, str, str], ...] = (
@@ -117,7 +116,7 @@ def _ask(question: str, facet: str, taxonomy: Taxonomy, ask: Callable[[str], str
 
 def render_case(values: dict[str, object]) -> str:
     """The template filled with `values`; text is written as JSON strings, which YAML reads."""
-    env = Environment(loader=PackageLoader("generator", "templates"), undefined=StrictUndefined,
+    env = Environment(loader=PackageLoader("casebook", "templates"), undefined=StrictUndefined,
                       keep_trailing_newline=True, autoescape=False)
     env.filters["q"] = lambda text: json.dumps(str(text), ensure_ascii=False)
     areas = values["areas"]

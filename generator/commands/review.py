@@ -9,9 +9,9 @@ import argparse
 import datetime as dt
 import sys
 
-from ..library import load_library
-from ..report import format_text
-from ..review import DEFAULT_WITHIN, format_reminders, reminders
+from casebook.diagnostics.report import format_text
+from casebook.library.load import load_library
+from casebook.library.review import DEFAULT_WITHIN, format_reminders, reminders
 
 
 def _days(text: str) -> int:

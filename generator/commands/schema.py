@@ -10,10 +10,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..library import TAXONOMY_FILE
-from ..report import format_text
-from ..schema import schema_json
-from ..taxonomy import load_taxonomy
+from casebook.diagnostics.report import format_text
+from casebook.library.load import TAXONOMY_FILE
+from casebook.library.taxonomy import load_taxonomy
+from casebook.plan.schema import schema_json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .build import CONFIG_FILE, _configure_logging
+from casebook.commands.build import CONFIG_FILE, _configure_logging
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     _configure_logging(quiet=False)
     try:
         # Dirty builds: the first renders everything, each rebuild only what an edit changed
-        # (the plugin decides which files count as modified; see generator/preview.py).
+        # (the plugin decides which files count as modified; see generator/render/preview.py).
         serve(config_file=str(args.root / CONFIG_FILE), dev_addr=args.dev_addr,
               livereload=not args.no_livereload, build_type="dirty")
     except MkDocsException as exc:

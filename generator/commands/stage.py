@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..library import load_library
-from ..pages import plan, write_stage
-from ..report import format_text
+from casebook.diagnostics.report import format_text
+from casebook.library.load import load_library
+from casebook.plan.pages import plan, write_stage
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

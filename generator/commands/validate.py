@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..fanout import cpu_jobs
-from ..library import load_library
-from ..report import FORMATS, format_diagnostics
-from . import jobs_count
+from casebook.commands import jobs_count
+from casebook.diagnostics.report import FORMATS, format_diagnostics
+from casebook.fanout import cpu_jobs
+from casebook.library.load import load_library
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -63,7 +63,7 @@ class Site:
 
 def build_site(root: Path, site_dir: Path) -> Path:
     """`casebook build` of the library at `root` into `site_dir`; fails the tests loudly."""
-    command = [sys.executable, "-m", "generator.cli", "--root", str(root), "build",
+    command = [sys.executable, "-m", "casebook.cli", "--root", str(root), "build",
                "--site-dir", str(site_dir), "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
     if result.returncode != 0:

@@ -181,7 +181,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory,
                  serve: Callable[[Path], Site]) -> Site:
     """A library of one hostile case, built with the validator's HTML checks switched off
     (as if it had missed everything), and served."""
-    from generator.cli import main
+    from casebook.cli import main
 
     folder = tmp_path_factory.mktemp("hostile")
     root = folder / "library"
@@ -191,8 +191,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory,
     text = f"---\n{HOSTILE_FRONT}---\n{HOSTILE_BODY}"
     (root / "cases" / "hostile-case.md").write_text(text, encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("generator.library.check_body", lambda *args, **kwargs: [])
-        patch.setattr("generator.library.check_field", lambda *args, **kwargs: [])
+        patch.setattr("casebook.library.load.check_body", lambda *args, **kwargs: [])
+        patch.setattr("casebook.library.load.check_field", lambda *args, **kwargs: [])
         site = folder / "site"
         assert main(["--root", str(root), "build", "--site-dir", str(site), "--quiet"]) == 0
     return serve(site)
@@ -259,7 +259,7 @@ new MutationObserver(function (records) {
 def contributed_site(tmp_path_factory: pytest.TempPathFactory,
                      serve: Callable[[Path], Site]) -> Site:
     """The corpus's cases of contributed HTML, built as they are (they pass validation)."""
-    from generator.cli import main
+    from casebook.cli import main
 
     folder = tmp_path_factory.mktemp("contributed")
     contributed_html_library(folder / "library")

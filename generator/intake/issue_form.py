@@ -1,0 +1,323 @@
+"""The "Propose a case study" issue form, generated from the contract.
+
+The form in .github/ISSUE_TEMPLATE/ is written by this module from `contract.FIELDS`,
+taxonomy.yml and the consent checklist in CONTRIBUTING.md, so its questions never drift
+from the front-matter: each question's id is the field's key path (`trust_type`,
+`source-publisher`), and each dropdown option is a term id and its label ("acute — Acute
+trust"). `casebook.intake.proposal` reads a submitted form back. The pull request template's
+checklist comes from the same place. Regenerate both after changing the contract, the
+taxonomy or the checklist:
+
+    .venv/bin/python -m casebook.intake.issue_form --write
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from casebook.library.contract import FIELDS, Field, Kind
+from casebook.library.taxonomy import Facet, Taxonomy, load_taxonomy
+
+FORM_PATH = ".github/ISSUE_TEMPLATE/propose-a-case.yml"
+PR_TEMPLATE_PATH = ".github/pull_request_template.md"
+LABEL = "case proposal"
+SEPARATOR = " — "  # between a term id and its label in a dropdown option
+CHECKLIST_ID = "checklist"
+CHECKLIST_HEADING = "## Consent and anonymisation checklist"
+# The body's sections, in order: (form id, heading, what to write).
+SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("body-challenge", "The challenge",
+     "The problem. What did your data or your staff say?"),
+    ("body-what-they-did", "What they did",
+     "Concrete steps another trust could copy. Who did what, over what time?"),
+    ("body-impact", "Impact",
+     "What changed, with figures where you have them (say which year each figure is "
+     "from). If you have no measure yet, say so plainly, and choose 'emerging' evidence."),
+    ("body-what-did-not-work", "What did not work",
+     "Needed when the outcome is mixed, no change yet or did not work, and welcome otherwise: "
+     "what did not work, and why. Leave it empty if nothing did not work."),
+    ("body-lessons", "Lessons",
+     "What you would tell another board, including what did not work and why."),
+)
+# Sections the form does not require: the check asks for this one when the outcome needs it.
+OPTIONAL_SECTIONS = frozenset({"body-what-did-not-work"})
+# Contract fields the form does not ask for, and why.
+LEFT_OUT: dict[str, str] = {
+    "reviewed": "set by a maintainer when the case is checked again later",
+    "impact": "figures go in the Impact section; a maintainer adds the table of measures",
+    "aliases": "a new case has no former names",
+}
+# The question each field asks (the contract holds names and rules, not wording).
+LABELS: dict[str, str] = {
+    "title": "Title",
+    "summary": "Summary",
+    "organisation": "Organisation",
+    "trust_type": "Trust type",
+    "population_profile": "Local population profile",
+    "areas": "Areas of good practice",
+    "evidence": "Strength of evidence",
+    "outcome": "Outcome",
+    "published": "Date",
+    "source-type": "Source: kind",
+    "source-publisher": "Source: publisher",
+    "source-year": "Source: year",
+    "source-title": "Source: title",
+    "source-url": "Source: web address",
+    "period-start": "When the work started (year)",
+    "period-end": "When the work ended (year)",
+    "region": "NHS England region",
+    "wres_indicators": "WRES indicators",
+    "high_impact_actions": "High impact actions",
+    "related": "Related cases",
+    "keywords": "Keywords",
+    "contact-name": "Contact: name or team",
+    "contact-role": "Contact: role",
+    "contact-email": "Contact: e-mail address",
+    "links": "Links to published evidence",
+    "consent-approved_by": "Sign-off: approved by",
+    "consent-date": "Sign-off: date",
+}
+# Guidance beyond the contract's one-line description.
+GUIDANCE: dict[str, str] = {
+    "areas": "The case is filed first under the area that comes first in your answer; a "
+             "maintainer can change the order.",
+    "evidence": "See 'Choosing areas, evidence and outcome honestly' in the contributor "
+                "guide (CONTRIBUTING.md).",
+    "outcome": "Failures are as welcome as successes.",
+    "published": "Use today's date; a maintainer may change it to the day the case goes "
+                 "live.",
+    "source-type": "For 'first-hand', answer the contact and sign-off questions below; for "
+                   "'published', give the source's publisher, year, title and web address.",
+    "source-year": "Four digits, for example 2024.",
+    "period-start": "Four digits, for example 2022.",
+    "period-end": "Leave empty if the work goes on.",
+    "source-url": "A full address starting with https://, only if you are sure it is right.",
+    "related": "File names of other cases in the library (the end of their web address), "
+               "separated by commas.",
+    "keywords": "Separated by commas, for example: reverse mentoring, shadow board",
+    "contact-email": "Everything in this issue is public: prefer a team address.",
+    "links": "One per line: a title, then the address. For example: Our WRES report 2024 "
+             "https://www.example.nhs.uk/wres-2024",
+    "consent-approved_by": "For example 'Director of People'.",
+    "consent-date": "YYYY-MM-DD.",
+}
+PLACEHOLDERS: dict[str, str] = {
+    "title": "An ethnic minority panel member on every interview for band 7 and above",
+    "organisation": "An acute trust in the Midlands",
+    "published": "2026-11-22",
+    "source-publisher": "Example Acute NHS Trust",
+    "source-year": "2024",
+    "source-title": "Workforce Race Equality Standard report 2024",
+    "source-url": "https://www.example.nhs.uk/wres-2024",
+    "contact-role": "EDI lead",
+    "contact-email": "edi.team@example.nhs.uk",
+    "consent-approved_by": "Chief People Officer",
+    "consent-date": "2026-11-01",
+}
+_TEXTAREAS = {"summary", "links"}
+# A Markdown checkbox line, "- [ ] item" or "- [X] item".
+# The label is taken whole and stripped by the reader: r"(.+?)\s*$" tried every split of a
+# label followed by thousands of spaces, in time quadratic in the line.
+CHECKBOX = re.compile(r"^\s*[-*]\s+\[([ xX])\]\s++(.+)$")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the form; `path` is the front-matter key path it fills."""
+
+    id: str
+    type: str  # input, textarea, dropdown or checkboxes
+    label: str
+    description: str = ""
+    required: bool = False
+    path: tuple[str, ...] = ()
+    spec: Field | None = None
+    facet: Facet | None = None
+    options: tuple[str, ...] = ()
+    multiple: bool = False
+
+
+# ---------------------------------------------------------------- the form
+
+
+def questions(taxonomy: Taxonomy, checklist: tuple[str, ...]) -> list[Question]:
+    """Every question of the form, in the order of the contract, then body and consent."""
+    found: list[Question] = []
+    for spec in FIELDS:
+        if spec.name in LEFT_OUT:
+            continue
+        if spec.kind is Kind.MAPPING:
+            found += [_question(sub, taxonomy, (spec.name, sub.name), spec.required)
+                      for sub in spec.fields]
+        else:
+            found.append(_question(spec, taxonomy, (spec.name,), True))
+    found += [Question(qid, "textarea", heading, text, qid not in OPTIONAL_SECTIONS)
+              for qid, heading, text in SECTIONS]
+    found.append(Question(
+        CHECKLIST_ID, "checkboxes", "Consent and anonymisation",
+        "Tick every item; each one must be true before the case can be published.",
+        True, options=checklist))
+    return found
+
+
+def _question(spec: Field, taxonomy: Taxonomy, path: tuple[str, ...],
+              parent_required: bool) -> Question:
+    qid = "-".join(path)
+    description = " ".join(filter(None, (spec.description, GUIDANCE.get(qid, ""))))
+    # A field added to the contract is asked with a label made from its name until it is
+    # given one in LABELS.
+    label = LABELS.get(qid) or " ".join(path).replace("_", " ").capitalize()
+    common = {"id": qid, "label": label, "path": path, "spec": spec,
+              "required": spec.required and parent_required,
+              "description": f"{description} (`{'.'.join(path)}` in the case file)"}
+    if spec.kind in (Kind.TERM, Kind.TERMS, Kind.NUMBERS):
+        facet = taxonomy[spec.facet]
+        return Question(type="dropdown", facet=facet, multiple=spec.kind is not Kind.TERM,
+                        options=tuple(option_text(facet, t.id) for t in facet), **common)
+    if spec.kind is Kind.CHOICE:
+        return Question(type="dropdown", options=spec.choices, **common)
+    kind = "textarea" if qid in _TEXTAREAS else "input"
+    return Question(type=kind, **common)
+
+
+def option_text(facet: Facet, term_id: str) -> str:
+    """A dropdown option: the term id, then its label ("acute — Acute trust")."""
+    return f"{term_id}{SEPARATOR}{facet.label_of(term_id)}"
+
+
+def consent_checklist(contributing: str) -> tuple[str, ...]:
+    """The items of CONTRIBUTING.md's consent checklist, each joined onto one line."""
+    items: list[str] = []
+    inside = False
+    for line in contributing.split("\n"):
+        if line.startswith("## "):
+            inside = line.strip() == CHECKLIST_HEADING
+            continue
+        if not inside:
+            continue
+        tick = CHECKBOX.match(line)
+        if tick:
+            items.append(tick.group(2).rstrip())
+        elif items and line.startswith(" ") and line.strip():
+            items[-1] += " " + line.strip()
+        elif items and not line.strip():
+            inside = False
+    return tuple(items)
+
+
+def form_yaml(taxonomy: Taxonomy, checklist: tuple[str, ...]) -> str:
+    """The issue form's YAML, as written to FORM_PATH."""
+    body: list[dict[str, Any]] = [{"type": "markdown", "attributes": {"value": _INTRO}}]
+    for question in questions(taxonomy, checklist):
+        attributes: dict[str, Any] = {"label": question.label,
+                                      "description": question.description}
+        if question.type == "dropdown":
+            attributes["multiple"] = question.multiple
+            attributes["options"] = list(question.options)
+        elif question.type == "checkboxes":
+            attributes["options"] = [{"label": item, "required": True}
+                                     for item in question.options]
+        elif question.id in PLACEHOLDERS:
+            attributes["placeholder"] = PLACEHOLDERS[question.id]
+        element: dict[str, Any] = {"type": question.type, "id": question.id,
+                                   "attributes": attributes}
+        if question.type != "checkboxes":
+            element["validations"] = {"required": question.required}
+        body.append(element)
+    form = {
+        "name": "Propose a case study",
+        "description": "Send a case study through a form, without editing any files.",
+        "title": "Case proposal: ",
+        "labels": [LABEL],
+        "body": body,
+    }
+    text = yaml.dump(form, Dumper=_FormDumper, sort_keys=False, allow_unicode=True, width=96)
+    return _GENERATED + text
+
+
+class _FormDumper(yaml.SafeDumper):
+    """Writes text with line breaks as a '|' block, so the form file reads like prose."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_FormDumper.add_representer(str, _represent_text)
+
+
+def pull_request_template(checklist: tuple[str, ...]) -> str:
+    """The pull request template: what the case is, and the consent checklist to tick."""
+    items = "\n".join(f"- [ ] {item}" for item in checklist)
+    return (f"<!-- {_GENERATED_NOTE} -->\n\n"
+            "## The case\n\n"
+            "<!-- One or two sentences: which case this adds or changes, and why. -->\n\n"
+            "## Consent and anonymisation\n\n"
+            "Tick every item once it is true (see CONTRIBUTING.md).\n\n"
+            f"{items}\n")
+
+
+_GENERATED_NOTE = ("Generated by `python -m casebook.intake.issue_form --write` from the contract, "
+                   "taxonomy.yml and CONTRIBUTING.md; edit those, not this file.")
+_GENERATED = f"# {_GENERATED_NOTE}\n"
+_INTRO = (
+    "Thank you for sharing your organisation's work. Answer each question in plain text; "
+    "the contributor guide (CONTRIBUTING.md) explains every field.\n\n"
+    "**Everything you write here is public.** Do not include anything that could identify "
+    "a patient or a member of staff.\n\n"
+    "When you submit, a check turns your answers into a case file. If all is well it opens "
+    "a pull request for a maintainer to review; if not, it comments here with what to fix, "
+    "and runs again when you edit the issue."
+)
+
+
+# ---------------------------------------------------------------- regenerating the files
+
+
+def generated_files(root: Path) -> dict[Path, str]:
+    """The files this module writes, and what they should contain."""
+    taxonomy, problems = load_taxonomy(root / "taxonomy.yml")
+    if taxonomy is None:
+        raise SystemExit("\n".join(f"{d.path}:{d.line}: {d.message}" for d in problems))
+    checklist = consent_checklist((root / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    if not checklist:
+        raise SystemExit(f"CONTRIBUTING.md has no '{CHECKLIST_HEADING}' list of '- [ ]' items")
+    return {root / FORM_PATH: form_yaml(taxonomy, checklist),
+            root / PR_TEMPLATE_PATH: pull_request_template(checklist)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m casebook.intake.issue_form",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the library folder")
+    action = parser.add_mutually_exclusive_group(required=True)
+    action.add_argument("--write", action="store_true", help="regenerate the files")
+    action.add_argument("--check", action="store_true",
+                        help="exit 1 when a file differs from what would be generated")
+    args = parser.parse_args(argv)
+    stale = []
+    for path, text in generated_files(args.root).items():
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current == text:
+            continue
+        stale.append(path)
+        if args.write:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            print(f"Wrote {path}")
+    if args.check and stale:
+        print("Out of date (run python -m casebook.intake.issue_form --write): "
+              + ", ".join(str(p) for p in stale), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+"""Plan the site: the validated library turned into typed pages and output files, as plain
+data. No MkDocs.
+"""

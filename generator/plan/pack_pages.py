@@ -1,0 +1,100 @@
+"""Session packs as pages: a printable handout at `/packs/<slug>/` for each pack, the list of
+packs at `/packs/`, and the section of a case page that names the packs using it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from casebook.library.packs import MAX_CASES, MAX_QUESTIONS, PACKS_DIR, Pack
+from casebook.library.urls import relative
+from casebook.plan.fragments import render
+from casebook.plan.markdown_text import md_link, md_text
+from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from casebook.plan.pages import Page, SiteContext
+
+
+def pack_src(slug: str) -> str:
+    return f"{PACKS_DIR}/{slug}.md"
+
+
+def pack_pages(ctx: SiteContext) -> list[Page]:
+    """The packs index (always: it is in the navigation) and one handout per pack."""
+    from casebook.plan.pages import Page  # pages imports this module
+
+    library = ctx.library
+    pages = [Page(f"{PACKS_DIR}/index.md", "Packs", packs_index_markdown(library.packs),
+                  {"template": "casebook.html", "description":
+                   "Reading packs of cases for peer-learning sessions."}, in_nav=True)]
+    for pack in library.packs:
+        root = relative(f"{PACKS_DIR}/{pack.slug}/", "")
+        pages.append(Page(pack_src(pack.slug), pack.title, pack_markdown(ctx, pack, root),
+                          {"template": "casebook.html", "description": pack.purpose}))
+    return pages
+
+
+def packs_index_markdown(packs: list[Pack]) -> str:
+    parts = [
+        "# Session packs",
+        "Reading packs for peer-learning sessions. Each pack is a handful of cases chosen "
+        "around one question, with why each case is in it, questions for the group and notes "
+        "for whoever runs the session. Open a pack and print it for a handout.",
+    ]
+    if not packs:
+        parts.append("There are no packs yet.")
+    for pack in packs:
+        count = len(pack.cases)
+        parts += [f"## {md_link(pack.title, f'{pack.slug}.md')}", md_text(pack.purpose),
+                  f"**For:** {md_text(pack.audience)} · **Time:** {md_text(pack.duration)} · "
+                  f"**Cases:** {count}"]
+    parts += [
+        "## Make a pack",
+        "A pack is a short YAML file in the library's `packs/` folder, checked by "
+        "`casebook validate` like a case: a title, the purpose of the session, its audience "
+        f"and duration, one to {MAX_CASES} cases each with why it is there and one to "
+        f"{MAX_QUESTIONS} questions, and notes for the facilitator.",
+    ]
+    return "\n\n".join(parts)
+
+
+def pack_markdown(ctx: SiteContext, pack: Pack, root: str) -> str:
+    """A printable handout: the session, then each case with why and what to discuss."""
+    parts = [
+        f"# {md_text(pack.title)}",
+        md_text(pack.purpose),
+        render("pack-facts.html", pack=pack, count=len(pack.cases)),
+    ]
+    for number, entry in enumerate(pack.cases, start=1):
+        view = ctx.views[entry.slug]
+        parts += [
+            f"## {number}\\. {md_link(view.title, f'../cases/{entry.slug}.md')}",
+            render("pack-case.html", c=view, root=root),
+            md_text(view.summary),
+            f"**Why it is in this pack.** {md_text(entry.why)}",
+            "**Questions to discuss**\n\n" + "\n".join(
+                f"{i}. {md_text(q)}" for i, q in enumerate(entry.questions, start=1)),
+        ]
+    parts += ["## Facilitator notes", notes_markdown(pack.facilitator_notes)]
+    return "\n\n".join(parts)
+
+
+def notes_markdown(text: str) -> str:
+    """Paragraphs as written; a block whose lines all start with '- ' becomes a list."""
+    blocks = []
+    for block in (b.strip() for b in text.split("\n\n")):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if lines and all(line.startswith("- ") for line in lines):
+            blocks.append("\n".join(f"- {md_text(line[2:])}" for line in lines))
+        elif lines:
+            blocks.append(md_text(" ".join(lines)))
+    return "\n\n".join(blocks)
+
+
+def used_in_packs(packs: list[Pack], slug: str) -> Markup:
+    """The body of the case page's 'Used in session packs' section as HTML, or empty when no
+    pack uses the case."""
+    using = [pack for pack in packs if slug in pack.case_slugs]
+    if not using:
+        return Markup("")
+    return Markup(render("case-packs.html", packs=using, root="../../"))

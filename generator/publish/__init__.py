@@ -1,0 +1,2 @@
+"""Publish: swap the finished site into place all or nothing, and check its links.
+"""

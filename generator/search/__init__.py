@@ -1,0 +1,2 @@
+"""Search: the Pagefind index, written beside the build.
+"""
