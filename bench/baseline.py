@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import yaml
+
 from casebook.library.cases import split_front_matter
 
 MKDOCS_YML = {

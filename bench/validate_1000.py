@@ -22,10 +22,9 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `bench` and `generator` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from casebook.library.load import load_library
-
 from bench.measure import measure
 from bench.synthetic import write_library
+from casebook.library.load import load_library
 
 
 def _validate_command(root: Path) -> list[str]:

@@ -89,8 +89,9 @@ WORK: dict[str, Callable[[int], Any]] = {
 def _library(jobs: int, extra: int) -> dict[str, Any]:
     """The test library of FAN_OUT_FROM + `extra` cases, loaded by `jobs` processes and by
     one: whether the two agree, and where the alias collision is reported."""
-    from casebook.library.load import FAN_OUT_FROM, load_library
     from support import TODAY, write_library
+
+    from casebook.library.load import FAN_OUT_FROM, load_library
 
     with tempfile.TemporaryDirectory() as folder:
         root = write_library(Path(folder), FAN_OUT_FROM + extra)

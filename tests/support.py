@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from casebook.library.load import Library, load_library
 
 ROOT = Path(__file__).resolve().parent.parent

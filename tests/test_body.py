@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from casebook.diagnostics.catalogue import Pos
 from casebook.library.body import (
     MAX_WORDS,
@@ -21,8 +24,6 @@ from casebook.library.body import (
     is_unsafe_url,
 )
 from casebook.library.contract import REQUIRED_HEADINGS
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 HEADINGS = "\n\n".join(f"## {h}\n\nText." for h in REQUIRED_HEADINGS)
 FIRST = 20  # the file line the body starts on
@@ -400,8 +401,9 @@ def test_a_lone_surrogate_in_the_body_is_no_error():
 
 def test_the_fixed_sections_counted_as_anchors_are_on_every_planned_case_page():
     """anchors.FIXED_SECTIONS names only sections every case page has."""
-    from casebook.library.anchors import FIXED_SECTIONS
     from regenerate_golden import plan_fixture_library
+
+    from casebook.library.anchors import FIXED_SECTIONS
 
     pages = [p for p in plan_fixture_library() if p.meta.get("template") == "case.html"]
     assert pages
@@ -435,6 +437,7 @@ def test_an_address_in_angle_brackets_is_one_only_when_a_title_or_nothing_follow
 def test_the_validator_s_slugify_is_python_markdown_s(text):
     """anchors.slugify, which spares validate an import of Markdown, gives every heading the
     id the toc extension gives it."""
-    from casebook.library.anchors import slugify
     from markdown.extensions.toc import slugify as toc_slugify
+
+    from casebook.library.anchors import slugify
     assert slugify(text) == toc_slugify(text, "-")

@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from regenerate_golden import FIXTURE_LIBRARY, plan_fixture_library
+
 from casebook.plan.headers import HEADERS_FILE, headers_file
 from casebook.plan.pages import Page
 from casebook.search.pagefind import SearchIndex
-from regenerate_golden import FIXTURE_LIBRARY, plan_fixture_library
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 THEME = REPOSITORY / "theme"

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from regenerate_golden import FIXTURE_LIBRARY, FIXTURE_TODAY, load_fixture_library
+from support import VALID_FRONT, case_text
+
 from casebook.library.urls import case_src
 from casebook.plan.case_sections import place
 from casebook.plan.headings import PERMALINK_TITLE, unique_id
 from casebook.plan.pages import Page, plan_site
-from regenerate_golden import FIXTURE_LIBRARY, FIXTURE_TODAY, load_fixture_library
-from support import VALID_FRONT, case_text
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 # A body that already uses two of the sections' headings.

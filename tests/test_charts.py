@@ -9,6 +9,8 @@ from xml.etree import ElementTree as ET
 
 import markdown
 import pytest
+from support import TODAY, VALID_FRONT, case_text, make_library
+
 from casebook.library.cases import Measure
 from casebook.library.load import load_library
 from casebook.library.urls import case_src
@@ -16,7 +18,6 @@ from casebook.plan.case_sections import place_impact
 from casebook.plan.charts import PLOT_LEFT, PLOT_RIGHT, impact_charts, measure_chart, scale
 from casebook.plan.fragments import render
 from casebook.plan.pages import Page, plan_site
-from support import TODAY, VALID_FRONT, case_text, make_library
 
 SVG = "{http://www.w3.org/2000/svg}"
 _SVG_BLOCK = re.compile(r"<svg\b.*?</svg>", re.DOTALL)

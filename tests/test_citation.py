@@ -12,13 +12,14 @@ from typing import Any
 import jinja2
 import pytest
 import yaml
+from markupsafe import escape
+from support import TODAY, case_text, make_library
+
 from casebook.library.cases import Case, Source
 from casebook.library.load import load_library
 from casebook.library.urls import case_src
 from casebook.plan.citation import citation_text, cite_section, permanent_url
 from casebook.plan.pages import plan
-from markupsafe import escape
-from support import TODAY, case_text, make_library
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "https://casebook.example.org/"

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import VALID_FRONT, case_text, make_library
+
 from casebook import __version__, cli
 from casebook.cli import COMMANDS, main
 from casebook.commands import validate as validate_command
 from casebook.diagnostics.catalogue import Diagnostic, Severity
 from casebook.diagnostics.report import format_github, summary_line
-from support import VALID_FRONT, case_text, make_library
 
 # The CLI checks against the real today, so cases are dated relative to it.
 RECENT = dt.date.today() - dt.timedelta(days=30)

@@ -15,6 +15,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from mkdocs.exceptions import PluginError
+from regenerate_golden import FIXTURE_LIBRARY, plan_fixture
+from support import ROOT, TODAY, VALID_BODY, case_text, make_library
+from test_build import casebook, mkdocs
+
 from casebook.library.contents import (
     ASSET_TYPES,
     MAX_ASSET_BYTES,
@@ -27,10 +32,6 @@ from casebook.library.contract import SLUG
 from casebook.library.load import load_library
 from casebook.library.urls import FACET_FOLDERS, RESERVED_SLUGS
 from casebook.render.plugin import _CaseAsset
-from mkdocs.exceptions import PluginError
-from regenerate_golden import FIXTURE_LIBRARY, plan_fixture
-from support import ROOT, TODAY, VALID_BODY, case_text, make_library
-from test_build import casebook, mkdocs
 
 PNG = (ROOT / "tests" / "fixtures" / "libraries" / "image-no-case-links-to" / "cases"
        / "chart.png").read_bytes()

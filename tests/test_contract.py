@@ -6,11 +6,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from support import TAXONOMY, TODAY, VALID_FRONT, front_matter
+
 from casebook.library.contract import FIELD_NAMES, REQUIRED, FieldChecker, is_slug
 from casebook.library.shapes import Checker
 from casebook.library.taxonomy import load_taxonomy
 from casebook.library.yamldoc import parse_yaml
-from support import TAXONOMY, TODAY, VALID_FRONT, front_matter
 
 _TAXONOMY, _ = load_taxonomy(TAXONOMY)
 

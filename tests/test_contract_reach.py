@@ -11,13 +11,14 @@ import dataclasses
 from types import SimpleNamespace
 
 import pytest
+from support import TAXONOMY, TODAY, case_text, make_library
+
 from casebook.commands import new
 from casebook.intake import issue_form
 from casebook.library.contract import FIELDS, Field, Kind
 from casebook.library.load import load_library
 from casebook.library.taxonomy import load_taxonomy
 from casebook.plan import opendata, schema
-from support import TAXONOMY, TODAY, case_text, make_library
 
 FUNDING = Field("funding", Kind.TEXT, False, "Where the money for the work came from.",
                 min_len=2, max_len=200, example='"£10,000 from the integrated care board"')

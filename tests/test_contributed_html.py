@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from casebook.cli import main
 from support import CONTRIBUTED_HTML as CORPUS
 from support import contributed_html_library
+
+from casebook.cli import main
 
 CLOSING_TITLE = "Closing the pay gap </title><h1>Fake heading</h1><b>bold</b> & more"
 PACK = {

@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from support import TODAY, load_generated_library
+
 from casebook.library.cases import Case, Source
 from casebook.library.load import Library
 from casebook.library.taxonomy import AREAS, Taxonomy
@@ -14,7 +16,6 @@ from casebook.library.urls import QUERY_KEYS
 from casebook.plan.coverage import COVERAGE_FACETS, Cell, coverage_markdown, coverage_matrix, level
 from casebook.plan.index import FacetIndex
 from casebook.plan.pages import Page, plan_site
-from support import TODAY, load_generated_library
 
 _TD = re.compile(r'<td class="cb-cov cb-cov--(\w+)[^"]*">(.*?)</td>')
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from support import TODAY, load_generated_library
+
 from casebook.library.load import Library
 from casebook.library.taxonomy import AREAS, HIGH_IMPACT, WRES, Taxonomy
 from casebook.plan.crosswalk import FRAMEWORKS, FRAMEWORKS_SRC, crosswalk, crosswalk_markdown
 from casebook.plan.index import FacetIndex
 from casebook.plan.pages import Page, plan_site
-from support import TODAY, load_generated_library
 
 _ROW = re.compile(r'<tr><th scope="row"><a href="\.\./areas/([\w-]+)/">.*?</tr>', re.S)
 

@@ -10,10 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from casebook.diagnostics.catalogue import CATALOGUE, Diagnostic, Severity
-from casebook.library import load as library_module
-from casebook.library.load import load_library
-from casebook.library.taxonomy import load_taxonomy
 from support import (
     FIXTURES,
     ROOT,
@@ -24,6 +20,11 @@ from support import (
     case_text,
     make_library,
 )
+
+from casebook.diagnostics.catalogue import CATALOGUE, Diagnostic, Severity
+from casebook.library import load as library_module
+from casebook.library.load import load_library
+from casebook.library.taxonomy import load_taxonomy
 
 CASES = FIXTURES / "cases"
 TAXONOMIES = FIXTURES / "taxonomy"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from support import ROOT
+
 from casebook.diagnostics.catalogue import CATALOGUE
 from casebook.diagnostics.doctable import REGENERATE, render_codes_table
-from support import ROOT
 
 PAGE = ROOT / "docs" / "diagnostics.md"
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from casebook import fanout
 from casebook.fanout import map_forked
 

@@ -8,13 +8,14 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from support import TODAY, load_generated_library
+
 from casebook.library.cases import Case, Source
 from casebook.library.load import Library
 from casebook.library.taxonomy import AREAS, Taxonomy
 from casebook.library.urls import term_src
 from casebook.plan.feeds import ATOM, FEED_LIMIT, area_feed_path, atom_feed, updated
 from casebook.plan.pages import plan
-from support import TODAY, load_generated_library
 
 A = f"{{{ATOM}}}"
 SITE = "https://casebook.example.org/library/"

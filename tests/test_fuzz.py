@@ -15,15 +15,16 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support import TAXONOMY, TODAY, VALID_BODY, VALID_FRONT, front_matter, make_library
+
 from casebook.diagnostics.catalogue import CATALOGUE
 from casebook.diagnostics.report import FORMATS, format_diagnostics
 from casebook.library import load as library_module
 from casebook.library.contract import FIELD_NAMES, REQUIRED
 from casebook.library.load import Library, load_library
 from casebook.library.taxonomy import load_taxonomy
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from support import TAXONOMY, TODAY, VALID_BODY, VALID_FRONT, front_matter, make_library
 
 FUZZ = settings(max_examples=200, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow])

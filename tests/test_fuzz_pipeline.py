@@ -26,14 +26,15 @@ from typing import Any
 import markdown
 import pytest
 import yaml
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from support import ROOT, TAXONOMY, TODAY, VALID_FRONT
+
 from casebook.library.body import is_unsafe_url
 from casebook.library.load import Library, load_library
 from casebook.library.urls import case_src
 from casebook.plan.pages import plan_site
 from casebook.render.sanitise import sanitise_case_html
-from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
-from support import ROOT, TAXONOMY, TODAY, VALID_FRONT
 
 PIPELINE = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow,

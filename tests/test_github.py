@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 import yaml
-from casebook.intake.issue_form import LABEL
 from support import ROOT
+
+from casebook.intake.issue_form import LABEL
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 CHECK = WORKFLOWS / "casebook.yml"

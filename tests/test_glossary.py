@@ -5,10 +5,11 @@ from __future__ import annotations
 import html
 import re
 
-from casebook.library.taxonomy import GlossaryEntry
-from casebook.render.glossary import Glossary
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from casebook.library.taxonomy import GlossaryEntry
+from casebook.render.glossary import Glossary
 
 ENTRIES = [GlossaryEntry("WRES", "Workforce Race Equality Standard"),
            GlossaryEntry("NHSE", "NHS England"),

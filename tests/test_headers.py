@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from support import ROOT
+
 from casebook.plan.headers import (
     HEADERS_FILE,
     REFERRER_POLICY,
@@ -13,7 +15,6 @@ from casebook.plan.headers import (
     nginx_snippet,
     response_headers,
 )
-from support import ROOT
 
 PARTIAL = ROOT / "theme" / "partials" / "cb-security.html"
 HOSTING = ROOT / "docs" / "hosting.md"

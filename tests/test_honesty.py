@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import TODAY, VALID_BODY, VALID_FRONT, case_text, make_library
+
 from casebook.library.honesty import figure_in
 from casebook.library.load import load_library
-from support import TODAY, VALID_BODY, VALID_FRONT, case_text, make_library
 
 MEASURE = {"measure": "Relative likelihood of ethnic minority staff entering the formal "
                       "disciplinary process", "unit": "times as likely",

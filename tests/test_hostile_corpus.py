@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 import yaml
+from support import ROOT, TAXONOMY, TODAY, case_text, make_library, write_library
+
 from casebook.cli import main as cli_main
 from casebook.diagnostics.catalogue import CATALOGUE, Severity
 from casebook.library.load import load_library
@@ -31,7 +33,6 @@ from casebook.library.sourcefile import MAX_BYTES
 from casebook.library.taxonomy import load_taxonomy
 from casebook.plan.pages import plan_site
 from casebook.render.glossary import Glossary
-from support import ROOT, TAXONOMY, TODAY, case_text, make_library, write_library
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 _TITLE = re.compile(r'title="([^"]*)"')

@@ -17,9 +17,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import ROOT, case_text, generated_case, make_library
+
 from casebook.cli import main
 from casebook.search.pagefind import SearchIndex, SearchIndexError
-from support import ROOT, case_text, generated_case, make_library
 
 CASES = 3
 

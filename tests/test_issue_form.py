@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 import yaml
+from support import ROOT, make_library
+
 from casebook.cli import main
 from casebook.intake.issue_form import (
     CHECKLIST_ID,
@@ -27,7 +29,6 @@ from casebook.intake.issue_form import main as issue_form_main
 from casebook.intake.proposal import term_id
 from casebook.library.contract import FIELDS, Kind
 from casebook.library.taxonomy import Taxonomy, load_taxonomy
-from support import ROOT, make_library
 
 FORMS = Path(__file__).resolve().parent / "fixtures" / "issue_forms"
 VALID = FORMS / "valid.md"

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from regenerate_golden import FIXTURE_LIBRARY, FIXTURE_TODAY, load_fixture_library
+from support import VALID_FRONT, case_text
+
 from casebook.library.load import Library, load_library
 from casebook.library.taxonomy import AREAS
 from casebook.library.urls import term_src
@@ -24,8 +27,6 @@ from casebook.plan import lessons
 from casebook.plan.lessons import LESSONS_MARKER, assemble, extract, place, rebase
 from casebook.plan.markdown_text import md_text
 from casebook.plan.pages import Page, plan_site
-from regenerate_golden import FIXTURE_LIBRARY, FIXTURE_TODAY, load_fixture_library
-from support import VALID_FRONT, case_text
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 AREA = "data"
@@ -259,9 +260,10 @@ def test_each_case_page_s_lessons_are_read_once_whatever_its_areas(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Linear: the build takes each case's Lessons from its page once, and the plan reads no
     Lessons at all; a case in three areas is not read three times."""
-    from casebook.render import plugin
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    from casebook.render import plugin
 
     calls: list[str] = []
     real = plugin.extract_lessons

@@ -12,8 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
-from casebook.library.load import load_library
 from support import TODAY, write_library
+
+from casebook.library.load import load_library
 
 CASES = 1_000
 TARGET_SECONDS = 1.0

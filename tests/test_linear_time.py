@@ -20,12 +20,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from casebook.library.load import load_library
-from casebook.library.sourcefile import MAX_BYTES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import FIXTURES, ROOT, TODAY, VALID_BODY, VALID_FRONT, front_matter, make_library
 from test_hostile_corpus import Worker
+
+from casebook.library.load import load_library
+from casebook.library.sourcefile import MAX_BYTES
 
 SECONDS = 2.0
 ISSUE_LIMIT = 65_536  # characters GitHub keeps of an issue's body

@@ -7,12 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from casebook.cli import main
-from casebook.publish.linkcheck import check_site
-from casebook.publish.linkcheck import main as linkcheck_main
 from support import ROOT
 
 from bench.synthetic import copy_site_files
+from casebook.cli import main
+from casebook.publish.linkcheck import check_site
+from casebook.publish.linkcheck import main as linkcheck_main
 
 
 def write_site(folder: Path, pages: dict[str, str]) -> Path:

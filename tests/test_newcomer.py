@@ -15,10 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from casebook.library.contract import REQUIRED_HEADINGS
 from support import ROOT
 
 from bench.synthetic import copy_site_files
+from casebook.library.contract import REQUIRED_HEADINGS
 
 # Two real cases that relate only to each other, so the copy has no broken links.
 REAL_CASES = ("black-and-asian-shadow-board",

@@ -11,6 +11,8 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
+from support import TODAY, VALID_FRONT, case_text, generated_case, make_library
+
 from casebook.library.cases import Case
 from casebook.library.contract import FIELD_NAMES
 from casebook.library.load import Library, load_library
@@ -23,7 +25,6 @@ from casebook.plan.opendata import (
     spreadsheet_safe,
 )
 from casebook.plan.pages import plan
-from support import TODAY, VALID_FRONT, case_text, generated_case, make_library
 
 SITE = "https://casebook.example.org/"
 FORMULAS = Path(__file__).parent / "hostile" / "cases" / "formulas-in-every-text-field.md"

@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 import yaml
+from support import ROOT, TODAY, VALID_FRONT, case_text, make_library
+
 from casebook.cli import main
 from casebook.diagnostics.catalogue import Diagnostic
 from casebook.library.load import Library, load_library
 from casebook.library.packs import MAX_QUESTIONS, read_pack
 from casebook.plan.pages import Page, plan_site
-from support import ROOT, TODAY, VALID_FRONT, case_text, make_library
 
 SLUGS = ("reverse-mentoring-for-the-executive-team", "shadow-board-for-ethnic-minority-staff",
          "fair-recruitment-panels")

@@ -13,6 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+from markdown import markdown as render_markdown
+from regenerate_golden import FIXTURE_LIBRARY, FIXTURE_TODAY, load_fixture_library
+
 from casebook.library.cases import Case, Measure, Source
 from casebook.library.load import Library
 from casebook.library.taxonomy import AREAS, FACET_IDS, Taxonomy, load_taxonomy
@@ -21,8 +24,6 @@ from casebook.plan import related as related_module
 from casebook.plan.case_sections import place_impact
 from casebook.plan.pages import BROWSE_FACETS, Page, plan, plan_site
 from casebook.plan.related import LIMIT, related_cases
-from markdown import markdown as render_markdown
-from regenerate_golden import FIXTURE_LIBRARY, FIXTURE_TODAY, load_fixture_library
 
 _CB_DATA = re.compile(r'<script type="application/json" id="cb-data">(.*?)</script>', re.S)
 _JSON_SCRIPT = re.compile(r'<script type="application/json" id="[\w-]+">[^<]*</script>')

@@ -14,9 +14,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from casebook.cli import build_parser
 from support import TODAY, generated_case
 from test_build import REPOSITORY, TIMEOUT, Run, casebook, copy_library, indexed_pages, snapshot
+
+from casebook.cli import build_parser
 
 HELPERS = re.compile(r"Casebook: (\d+) of (\d+) case pages rendered by (\d+) helper")
 

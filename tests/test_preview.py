@@ -14,14 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from regenerate_golden import FIXTURE_LIBRARY, FIXTURE_TODAY
+
+from bench.serve_latency import ServeProcess
 from casebook.library.load import Library, load_library
 from casebook.library.urls import case_src
 from casebook.plan.pages import Page, plan
 from casebook.render.parallel import default_jobs
 from casebook.render.preview import Changes, Preview
-from regenerate_golden import FIXTURE_LIBRARY, FIXTURE_TODAY
-
-from bench.serve_latency import ServeProcess
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 CASE = "community-listening-events"  # areas: health-inequalities, foster-safe-spaces

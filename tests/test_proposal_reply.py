@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from casebook.cli import main
-from casebook.intake.proposal_reply import INTRO, REPORT_LIMIT, code_block, problem_reply, visible
 from hypothesis import given
 from hypothesis import strategies as st
 from support import ROOT, make_library
+
+from casebook.cli import main
+from casebook.intake.proposal_reply import INTRO, REPORT_LIMIT, code_block, problem_reply, visible
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 EXPECTED = yaml.safe_load((HOSTILE / "expected.yml").read_text("utf-8"))

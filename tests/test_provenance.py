@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import TODAY, VALID_FRONT, case_text, make_library
+
 from casebook.library.load import load_library
 from casebook.library.urls import case_src
 from casebook.plan import provenance
 from casebook.plan.pages import Page, plan, plan_site
 from casebook.plan.provenance import FileHistory, history_url, parse_log, read_history
-from support import TODAY, VALID_FRONT, case_text, make_library
 
 GIT = shutil.which("git")
 needs_git = pytest.mark.skipif(GIT is None, reason="git is not installed")

@@ -7,10 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from support import VALID_FRONT, case_text, make_library
+
 from casebook.cli import main
 from casebook.library.load import is_review_overdue, load_library
 from casebook.library.review import reminders, review_due
-from support import VALID_FRONT, case_text, make_library
 
 TODAY = dt.date(2026, 1, 1)
 # slug → (published, reviewed)

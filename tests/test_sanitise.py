@@ -8,13 +8,13 @@ from typing import Any
 
 import markdown
 import pytest
+from support import ROOT, VALID_BODY, case_text
+
+from bench.synthetic import copy_site_files
 from casebook.cli import main
 from casebook.library.load import load_library
 from casebook.plan.pages import plan_site
 from casebook.render.sanitise import sanitise_case_html, sanitise_contributed_html
-from support import ROOT, VALID_BODY, case_text
-
-from bench.synthetic import copy_site_files
 
 HOSTILE_HTML = [
     # (what, HTML, text that must not survive)

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 import yaml
+from support import ROOT, TODAY, VALID_FRONT, case_text, make_library
+
 from casebook.cli import main
 from casebook.library.cases import split_front_matter
 from casebook.library.contract import FIELDS, URL, Kind
@@ -21,7 +23,6 @@ from casebook.library.load import load_library
 from casebook.library.taxonomy import FACET_IDS, Taxonomy, load_taxonomy
 from casebook.plan.pages import Output, plan
 from casebook.plan.schema import SCHEMA_PATH, case_schema, ecma_pattern, schema_json
-from support import ROOT, TODAY, VALID_FRONT, case_text, make_library
 
 CASES = sorted((ROOT / "cases").glob("*.md"))
 

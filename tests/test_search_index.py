@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from casebook.search.pagefind import SearchIndex, SearchIndexError
 
 ARTICLE = ('<article class="cb-case" data-pagefind-body><h1>{title}</h1>'

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from casebook.library.sourcefile import _CONTROL, MAX_LISTED, _holds_a_control, read_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from casebook.library.sourcefile import _CONTROL, MAX_LISTED, _holds_a_control, read_text
 
 # Text from every range the check cares about: controls of each kind, the characters beside
 # them, line breaks, and ordinary letters in and out of ASCII.

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
 from casebook.library.load import Library, load_library
 from casebook.plan.pages import plan
 from casebook.plan.sources_page import SOURCES_SRC, render_sources

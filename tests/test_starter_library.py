@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from casebook.library.load import Library, load_library
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import FIXTURES, TAXONOMY, TODAY, case_text, make_library
+
 from casebook.library.load import load_library
 from casebook.library.taxonomy import AREAS, FACET_IDS, load_taxonomy
-from support import FIXTURES, TAXONOMY, TODAY, case_text, make_library
 
 VALID = FIXTURES / "taxonomy" / "valid-taxonomy.yml"
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from casebook.render.theme_listing import ThemeLoader, list_without_hidden_folders
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
+
+from casebook.render.theme_listing import ThemeLoader, list_without_hidden_folders
 
 REPO = Path(__file__).resolve().parent.parent
 

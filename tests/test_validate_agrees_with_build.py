@@ -17,11 +17,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from casebook.library.load import load_library
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from regenerate_golden import FIXTURE_LIBRARY
 from support import ROOT, TODAY, VALID_BODY, case_text
+
+from casebook.library.load import load_library
 
 SIBLING = "reverse-mentoring-for-executives"  # a case of the fixture library
 BATCH = 12

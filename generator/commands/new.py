@@ -12,13 +12,14 @@ import json
 import sys
 from collections.abc import Callable
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
 from casebook.commands import new_case_file
 from casebook.diagnostics.catalogue import has_errors
 from casebook.diagnostics.report import format_text
 from casebook.library.contract import FAILURE_OUTCOMES, FIELDS, SOURCE_TYPES, Field
 from casebook.library.load import TAXONOMY_FILE, load_library, suggest_slug
 from casebook.library.taxonomy import Taxonomy, load_taxonomy
-from jinja2 import Environment, PackageLoader, StrictUndefined
 
 # (flag/attribute, question, facet id for a term or "" for free text)
 QUESTIONS: tuple[tuple[str, str, str], ...] = (

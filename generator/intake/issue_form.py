@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from casebook.library.contract import FIELDS, Field, Kind
 from casebook.library.taxonomy import Facet, Taxonomy, load_taxonomy
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
+
 from casebook.diagnostics.catalogue import Diagnostic, Pos, diagnostic
 
 # A key path such as ("source", "year") or ("impact", 0, "measure").

@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup, escape
+
 from casebook.library.cases import Case
 from casebook.plan.citation import cite_section
 from casebook.plan.fragments import render
@@ -23,7 +25,6 @@ from casebook.plan.headings import HTML_HEADING, permalink, plain_text, unique_i
 from casebook.plan.pack_pages import used_in_packs
 from casebook.plan.provenance import verify_section
 from casebook.plan.views import long_date, period_text
-from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
     from casebook.plan.pages import SiteContext

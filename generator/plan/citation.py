@@ -23,11 +23,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from casebook.library.cases import Case
 from casebook.library.urls import case_url
 from casebook.plan.fragments import render
 from casebook.plan.views import long_date
-from markupsafe import Markup
 
 SITE_NAME = "Casebook"
 

@@ -11,9 +11,10 @@ import json
 from functools import cache
 from typing import Any
 
-from casebook.plan.markdown_text import md_text, tooltip
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
+
+from casebook.plan.markdown_text import md_text, tooltip
 
 
 @cache

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
+
 from casebook.library.packs import MAX_CASES, MAX_QUESTIONS, PACKS_DIR, Pack
 from casebook.library.urls import relative
 from casebook.plan.fragments import render
 from casebook.plan.markdown_text import md_link, md_text
-from markupsafe import Markup
 
 if TYPE_CHECKING:
     from casebook.plan.pages import Page, SiteContext

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import Markup
+
 from casebook.library.cases import Case
 from casebook.library.load import Library
 from casebook.library.taxonomy import AREAS, FACET_IDS, Taxonomy
@@ -43,7 +45,6 @@ from casebook.plan.related import RelatedFinder, related_cases
 from casebook.plan.schema import SCHEMA_PATH, schema_json
 from casebook.plan.sources_page import SOURCES_SRC, render_sources
 from casebook.plan.views import CaseView, case_view, measure_view, term_view
-from markupsafe import Markup
 
 NEWEST_ON_HOME = 6
 # Facets shown as filters on Browse, in this order.

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from markupsafe import Markup
+
 from casebook.library.cases import Case
 from casebook.plan.fragments import render
 from casebook.plan.views import long_date
-from markupsafe import Markup
 
 GIT_TIMEOUT_S = 60
 CASES_DIR = "cases"

@@ -33,10 +33,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from casebook.fanout import can_fork, cpu_jobs
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+
+from casebook.fanout import can_fork, cpu_jobs
 
 try:  # MkDocs' page pipeline; private, so without it Casebook renders on one core
     from mkdocs.commands.build import _populate_page

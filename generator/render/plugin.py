@@ -45,6 +45,17 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+from markdown.extensions import toc as toc_extension
+from markupsafe import escape
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import AnchorLink
+
 from casebook.diagnostics.report import format_text
 from casebook.library.contents import CASES_DIR, PACKS_DIR, AssetError, copy_asset
 from casebook.library.load import TAXONOMY_FILE, Library, load_library
@@ -62,16 +73,6 @@ from casebook.render.preview import Changes, Preview, tree_stamp
 from casebook.render.sanitise import sanitise_case_html, sanitise_contributed_html
 from casebook.render.theme_listing import list_without_hidden_folders
 from casebook.search.pagefind import OUTPUT_SUBDIR, SearchIndex, SearchIndexError
-from markdown.extensions import toc as toc_extension
-from markupsafe import escape
-from mkdocs.config import config_options
-from mkdocs.config.base import Config
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page as MkDocsPage
-from mkdocs.structure.toc import AnchorLink
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 # Up to this many cases, Pagefind writes the index while the templates render, which is

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from casebook.library.cases import Case
 from casebook.library.load import DocumentCache, Library
 from casebook.plan.lessons import gathered_from
@@ -42,7 +44,6 @@ from casebook.plan.pages import (
 )
 from casebook.plan.provenance import FileHistory
 from casebook.plan.views import CaseView
-from markupsafe import Markup
 
 # More edited files than this at once (a checkout, a search and replace) take the full step.
 QUICK_LIMIT = 20
