@@ -36,9 +36,11 @@ validate: setup
 
 lint: setup
 	$(BIN)/ruff check generator tests bench
+	$(BIN)/lint-imports
 
 test: setup browser
 	$(BIN)/ruff check generator tests bench
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
 # Casebook against plain MkDocs + Material on synthetic libraries (bench/run.py; README,

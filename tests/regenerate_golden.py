@@ -20,7 +20,9 @@ from pathlib import Path
 
 from casebook.diagnostics.report import format_text
 from casebook.library.load import Library, load_library
-from casebook.plan.pages import Output, Page, plan, write_stage
+from casebook.plan.page import Output, Page
+from casebook.plan.site import plan
+from casebook.plan.stage import write_stage
 
 TESTS = Path(__file__).resolve().parent
 FIXTURE_LIBRARY = TESTS / "fixtures" / "library"

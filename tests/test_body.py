@@ -9,21 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casebook.diagnostics.catalogue import Pos
-from casebook.library.body import (
-    MAX_WORDS,
-    _link_findings,
-    _Links,
-    _personal_findings,
-    _rule_lines,
-    _suspect_lines,
-    check_body,
-    check_field,
-    check_html,
-    check_wording,
-    is_nhs_number,
-    is_unsafe_url,
-)
+from casebook.library.body import MAX_WORDS, _rule_lines, _suspect_lines, check_body, check_field
 from casebook.library.contract import REQUIRED_HEADINGS
+from casebook.library.links import Links, check_html, is_unsafe_url, link_findings
+from casebook.library.wording import check_wording, is_nhs_number, personal_findings
 
 HEADINGS = "\n\n".join(f"## {h}\n\nText." for h in REQUIRED_HEADINGS)
 FIRST = 20  # the file line the body starts on
@@ -367,11 +356,11 @@ def test_every_line_a_line_rule_flags_is_among_the_suspect_lines(body):
     and picks it for that rule."""
     markup, personal, wording = _rule_lines(body)
     assert _suspect_lines(body) == markup | personal | wording
-    nowhere = _Links(lambda _: False, Path("/nonexistent"), set)
+    nowhere = Links(lambda _: False, Path("/nonexistent"), set)
     for index, text in enumerate(body.split("\n")):
-        if check_html(text, "c.md", 1) or list(_link_findings(text, nowhere)):
+        if check_html(text, "c.md", 1) or list(link_findings(text, nowhere)):
             assert index in markup, (index, text)
-        if list(_personal_findings(text)):
+        if list(personal_findings(text)):
             assert index in personal, (index, text)
         if check_wording(text, "c.md", 1):
             assert index in wording, (index, text)
@@ -405,10 +394,10 @@ def test_the_fixed_sections_counted_as_anchors_are_on_every_planned_case_page():
 
     from casebook.library.anchors import FIXED_SECTIONS
 
-    pages = [p for p in plan_fixture_library() if p.meta.get("template") == "case.html"]
+    pages = [p for p in plan_fixture_library() if p.is_case]
     assert pages
     for page in pages:
-        ids = {heading_id for heading_id, _title in page.meta["casebook_sections_toc"]}
+        ids = {heading_id for heading_id, _title in page.case.sections_toc}
         assert set(FIXED_SECTIONS) <= ids, page.src
 
 

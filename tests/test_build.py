@@ -24,7 +24,7 @@ import yaml
 from regenerate_golden import FIXTURE_LIBRARY, plan_fixture_library
 
 from casebook.plan.headers import HEADERS_FILE, headers_file
-from casebook.plan.pages import Page
+from casebook.plan.page import Page
 from casebook.search.pagefind import SearchIndex
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -322,11 +322,11 @@ def indexed_pages(site: Path) -> dict[str, dict[str, object]]:
 
 def test_search_indexes_every_case_and_nothing_else(build: Build, planned: list[Page]) -> None:
     """Every case page is in the index, under its URL and title, and no other page is."""
-    cases = {p.src.removesuffix(".md"): p for p in planned if p.meta.get("template") == "case.html"}
+    cases = {p.src.removesuffix(".md"): p for p in planned if p.is_case}
     indexed = indexed_pages(build.site)
     assert sorted(indexed) == sorted(f"/{src}/" for src in cases)
     for src, page in cases.items():
-        assert indexed[f"/{src}/"]["meta"]["title"] == html.unescape(str(page.meta["title"]))
+        assert indexed[f"/{src}/"]["meta"]["title"] == html.unescape(page.title)
     entry = json.loads((build.site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
     assert entry["languages"]["en"]["page_count"] == len(cases)
 
@@ -362,7 +362,7 @@ def test_parts_rendered_once_for_every_case_page_are_what_each_page_would_render
                           render: Callable[[], str]) -> str:
         return render()
 
-    monkeypatch.setattr("casebook.render.plugin._SameOnEveryCase.__call__", render_every_time)
+    monkeypatch.setattr("casebook.render.templates.SameOnEveryCase.__call__", render_every_time)
     site = tmp_path / "site"
     assert main(["--root", str(FIXTURE_LIBRARY), "build", "--site-dir", str(site),
                  "--quiet"]) == 0
@@ -381,12 +381,12 @@ def test_a_large_library_writes_its_index_after_letting_go_of_its_pages(
     written and the build has dropped its pages (to keep the two peaks apart): the site and
     its index come out as they do when Pagefind writes beside the templates."""
     from casebook.cli import main
-    from casebook.render.plugin import CasebookPlugin
+    from casebook.render.session import BuildSession
 
     order: list[str] = []
-    let_go, write = CasebookPlugin._let_go_of_pages, SearchIndex.write
+    let_go, write = BuildSession.let_go_of_pages, SearchIndex.write
 
-    def logged_let_go(self: CasebookPlugin) -> None:
+    def logged_let_go(self: BuildSession) -> None:
         order.append("let go")
         let_go(self)
 
@@ -394,9 +394,9 @@ def test_a_large_library_writes_its_index_after_letting_go_of_its_pages(
         order.append("write")
         write(self)
 
-    monkeypatch.setattr(CasebookPlugin, "_let_go_of_pages", logged_let_go)
+    monkeypatch.setattr(BuildSession, "let_go_of_pages", logged_let_go)
     monkeypatch.setattr(SearchIndex, "write", logged_write)
-    monkeypatch.setattr("casebook.render.plugin.WRITE_INDEX_BESIDE_TEMPLATES_UP_TO", 0)
+    monkeypatch.setattr("casebook.search.pagefind.WRITE_INDEX_BESIDE_TEMPLATES_UP_TO", 0)
     site = tmp_path / "site"
     assert main(["--root", str(FIXTURE_LIBRARY), "build", "--site-dir", str(site),
                  "--quiet"]) == 0

@@ -14,10 +14,12 @@ import yaml
 from regenerate_golden import FIXTURE_LIBRARY, FIXTURE_TODAY, load_fixture_library
 from support import VALID_FRONT, case_text
 
+from casebook.library.anchors import unique_id
 from casebook.library.urls import case_src
 from casebook.plan.case_sections import place
-from casebook.plan.headings import PERMALINK_TITLE, unique_id
-from casebook.plan.pages import Page, plan_site
+from casebook.plan.headings import PERMALINK_TITLE
+from casebook.plan.page import Page
+from casebook.plan.site import plan_site
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 # A body that already uses two of the sections' headings.
@@ -59,12 +61,12 @@ def test_the_headings_listed_are_the_headings_in_the_fragment(pages: dict[str, P
     """Every case page's `casebook_sections_toc` names the fragment's h2s, in order, each with
     the id and permalink the toc extension would give it."""
     for page in pages.values():
-        if page.meta.get("template") != "case.html":
+        if not page.is_case:
             continue
-        fragment = page.meta["casebook_sections"]
+        fragment = page.case.sections
         found = re.findall(r'<h2 id="([^"]+)">([^<]+)<a class="headerlink" href="#\1" '
                            rf'title="{PERMALINK_TITLE}">&para;</a></h2>', fragment)
-        assert [list(h) for h in found] == page.meta["casebook_sections_toc"], page.src
+        assert [tuple(h) for h in found] == list(page.case.sections_toc), page.src
         assert found[0] == ("questions-for-your-board", "Questions for your board")
         assert found[-1] == ("how-to-cite-this-case", "How to cite this case")
         assert "## " not in page.markdown.split("## Lessons", 1)[1], page.src
@@ -73,8 +75,9 @@ def test_the_headings_listed_are_the_headings_in_the_fragment(pages: dict[str, P
 def test_the_sections_are_yaml_for_casebook_stage(pages: dict[str, Page]) -> None:
     """Plain strings and lists, so a staged page's front-matter holds them."""
     page = pages[case_src("pay-and-progression-review")]
-    dumped = yaml.safe_dump(page.meta)
-    assert yaml.safe_load(dumped)["casebook_sections_toc"] == page.meta["casebook_sections_toc"]
+    dumped = yaml.safe_dump(page.front_matter())
+    assert yaml.safe_load(dumped)["casebook_sections_toc"] == [
+        list(heading) for heading in page.case.sections_toc]
 
 
 def test_the_permalink_is_the_one_mkdocs_yml_asks_the_toc_extension_for() -> None:

@@ -17,7 +17,8 @@ from casebook.library.urls import case_src
 from casebook.plan.case_sections import place_impact
 from casebook.plan.charts import PLOT_LEFT, PLOT_RIGHT, impact_charts, measure_chart, scale
 from casebook.plan.fragments import render
-from casebook.plan.pages import Page, plan_site
+from casebook.plan.page import Page
+from casebook.plan.site import plan_site
 
 SVG = "{http://www.w3.org/2000/svg}"
 _SVG_BLOCK = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
@@ -54,7 +55,7 @@ def measure(baseline: float, latest: float, unit: str = "") -> Measure:
 
 def impact_of(page: Page) -> str:
     """The impact block the plugin places in a case page's body (plan/case_sections.py)."""
-    return str(page.meta.get("casebook_impact", ""))
+    return str(page.case.impact)
 
 
 def test_each_measure_gets_an_svg_whose_text_alternative_names_both_values_and_years(

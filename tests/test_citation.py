@@ -19,7 +19,7 @@ from casebook.library.cases import Case, Source
 from casebook.library.load import load_library
 from casebook.library.urls import case_src
 from casebook.plan.citation import citation_text, cite_section, permanent_url
-from casebook.plan.pages import plan
+from casebook.plan.site import plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "https://casebook.example.org/"
@@ -111,7 +111,7 @@ def test_every_case_page_ends_with_how_to_cite_it(tmp_path: Path) -> None:
     root = make_library(tmp_path, {"a-case": case_text()})
     library = load_library(root, today=TODAY)
     pages = {p.src: p for p in plan(library, TODAY, site_url=SITE)[0]}
-    meta = pages[case_src("a-case")].meta
+    meta = pages[case_src("a-case")].front_matter()
     headings = [title for _id, title in meta["casebook_sections_toc"]]
     assert headings[-2:] == ["Source", "How to cite this case"]
     sections = meta["casebook_sections"]

@@ -280,7 +280,7 @@ def test_validate_never_loads_the_site_building_code(library):
     planner: they would add a fifth to the time of every `casebook validate`."""
     script = ("import sys; from casebook.cli import main; "
               f"code = main(['--root', {str(library)!r}, 'validate']); "
-              "print(code, sorted(m for m in ('jinja2', 'mkdocs', 'casebook.plan.pages', "
+              "print(code, sorted(m for m in ('jinja2', 'mkdocs', 'casebook.plan.site', "
               "'markdown') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          check=True).stdout

@@ -31,7 +31,7 @@ from casebook.library.contents import (
 from casebook.library.contract import SLUG
 from casebook.library.load import load_library
 from casebook.library.urls import FACET_FOLDERS, RESERVED_SLUGS
-from casebook.render.plugin import _CaseAsset
+from casebook.render.files import CaseAsset
 
 PNG = (ROOT / "tests" / "fixtures" / "libraries" / "image-no-case-links-to" / "cases"
        / "chart.png").read_bytes()
@@ -224,7 +224,7 @@ def test_the_plugin_fails_the_build_when_a_checked_image_became_a_link(one_image
     image = one_image / "cases" / "images" / "chart.png"
     image.unlink()
     image.symlink_to("/etc/passwd")
-    asset = _CaseAsset("cases/images/chart.png", src_dir=str(one_image),
+    asset = CaseAsset("cases/images/chart.png", src_dir=str(one_image),
                        dest_dir=str(tmp_path / "site"), use_directory_urls=True)
     with pytest.raises(PluginError, match="Nothing was published"):
         asset.copy_file()

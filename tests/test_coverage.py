@@ -15,7 +15,8 @@ from casebook.library.taxonomy import AREAS, Taxonomy
 from casebook.library.urls import QUERY_KEYS
 from casebook.plan.coverage import COVERAGE_FACETS, Cell, coverage_markdown, coverage_matrix, level
 from casebook.plan.index import FacetIndex
-from casebook.plan.pages import Page, plan_site
+from casebook.plan.page import Kind, Page
+from casebook.plan.site import plan_site
 
 _TD = re.compile(r'<td class="cb-cov cb-cov--(\w+)[^"]*">(.*?)</td>')
 
@@ -111,7 +112,7 @@ def test_the_page_has_accessible_tables_with_captions_and_header_scopes(page):
     assert '<th scope="col">' in md and '<th scope="row">' in md
     assert "## Areas and kinds of organisation" in md
     assert "## Areas and local population profiles" in md
-    assert page.in_nav and page.meta["template"] == "casebook.html"
+    assert page.in_nav and page.kind is Kind.PAGE
 
 
 def test_cells_link_to_the_matching_browse_view(library, page):

@@ -11,7 +11,8 @@ from casebook.library.load import Library
 from casebook.library.taxonomy import AREAS, HIGH_IMPACT, WRES, Taxonomy
 from casebook.plan.crosswalk import FRAMEWORKS, FRAMEWORKS_SRC, crosswalk, crosswalk_markdown
 from casebook.plan.index import FacetIndex
-from casebook.plan.pages import Page, plan_site
+from casebook.plan.page import Page
+from casebook.plan.site import plan_site
 
 _ROW = re.compile(r'<tr><th scope="row"><a href="\.\./areas/([\w-]+)/">.*?</tr>', re.S)
 

@@ -15,7 +15,7 @@ from casebook.library.load import Library
 from casebook.library.taxonomy import AREAS, Taxonomy
 from casebook.library.urls import term_src
 from casebook.plan.feeds import ATOM, FEED_LIMIT, area_feed_path, atom_feed, updated
-from casebook.plan.pages import plan
+from casebook.plan.site import plan
 
 A = f"{{{ATOM}}}"
 SITE = "https://casebook.example.org/library/"
@@ -171,7 +171,7 @@ def test_an_area_page_links_to_its_feed(library: Library, taxonomy: Taxonomy) ->
     paths = {o.path for o in outputs}
     for area in taxonomy.areas:
         page = by_src[term_src(AREAS, area.id)]
-        assert "casebook_feed" not in page.meta
+        assert "casebook_feed" not in page.front_matter()
         target = posixpath.join(posixpath.dirname(page.src), f"{area.id}/feed.xml")
         assert f"]({area.id}/feed.xml)" in page.markdown and target in paths
 

@@ -30,10 +30,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from support import ROOT, TAXONOMY, TODAY, VALID_FRONT
 
-from casebook.library.body import is_unsafe_url
+from casebook.library.links import is_unsafe_url
 from casebook.library.load import Library, load_library
 from casebook.library.urls import case_src
-from casebook.plan.pages import plan_site
+from casebook.plan.page import Kind
+from casebook.plan.site import plan_site
 from casebook.render.sanitise import sanitise_case_html
 
 PIPELINE = settings(max_examples=150, deadline=None, derandomize=True, database=None,
@@ -212,8 +213,8 @@ def test_the_pipeline_never_raises_and_plans_a_page_for_exactly_the_valid_cases(
 
     accepted = Library(root=root, taxonomy=library.taxonomy, cases=library.cases)
     pages = plan_site(accepted, today=TODAY)
-    case_pages = {p.src: p for p in pages if p.meta.get("template") == "case.html"}
-    redirects = {p.src for p in pages if p.meta.get("template") == "redirect.html"}
+    case_pages = {p.src: p for p in pages if p.is_case}
+    redirects = {p.src for p in pages if p.kind is Kind.REDIRECT}
     assert set(case_pages) == {case_src(slug) for slug in valid}
     assert redirects == {case_src(alias) for case in library.cases for alias in case.aliases}
 

@@ -31,7 +31,7 @@ from casebook.diagnostics.catalogue import CATALOGUE, Severity
 from casebook.library.load import load_library
 from casebook.library.sourcefile import MAX_BYTES
 from casebook.library.taxonomy import load_taxonomy
-from casebook.plan.pages import plan_site
+from casebook.plan.site import plan_site
 from casebook.render.glossary import Glossary
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -267,9 +267,9 @@ def test_html_in_the_taxonomy_is_escaped_on_every_planned_page(tmp_path: Path) -
     for page in pages:
         for live in ("<script>alert(1)", "<img src=x onerror"):
             assert live not in page.markdown, f"{page.src} carries {live!r} unescaped"
-            assert live not in str(page.meta.get("casebook_after", "")), page.src
+            assert live not in str(page.after), page.src
         # Material's tooltips set a title as HTML: escaped is not enough, no '<' may remain.
-        for text in (page.markdown, *map(str, page.meta.values())):
+        for text in (page.markdown, *map(str, page.front_matter().values())):
             for title in _TITLE.findall(text):
                 assert "<" not in html.unescape(title), (page.src, title)
     glossary = Glossary(library.taxonomy.glossary)  # type: ignore[union-attr]
@@ -348,7 +348,7 @@ def test_five_thousand_valid_cases_load_validate_and_plan_in_time(tmp_path: Path
     assert len(library.cases) == 5_000
     pages = plan_site(library, today=TODAY)
     seconds = time.perf_counter() - started
-    case_pages = [p for p in pages if p.meta.get("template") == "case.html"]
+    case_pages = [p for p in pages if p.is_case]
     assert len(case_pages) == 5_000
     print(f"5,000 cases: loaded and validated in {loaded:.1f} s, planned in "
           f"{seconds - loaded:.1f} s")

@@ -146,7 +146,7 @@ def test_a_failing_pagefind_binary_leaves_the_previous_site_untouched(
     assert leftovers(site) == []
 
 
-@pytest.mark.parametrize("hook", ["casebook.render.plugin.plan",
+@pytest.mark.parametrize("hook", ["casebook.render.session.plan",
                                   "casebook.search.pagefind.SearchIndex.add",
                                   "casebook.search.pagefind.SearchIndex.finish"])
 def test_an_interrupted_build_leaves_the_previous_site_untouched(

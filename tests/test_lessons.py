@@ -26,7 +26,8 @@ from casebook.library.urls import term_src
 from casebook.plan import lessons
 from casebook.plan.lessons import LESSONS_MARKER, assemble, extract, place, rebase
 from casebook.plan.markdown_text import md_text
-from casebook.plan.pages import Page, plan_site
+from casebook.plan.page import Lesson, Page
+from casebook.plan.site import plan_site
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 AREA = "data"
@@ -263,16 +264,16 @@ def test_each_case_page_s_lessons_are_read_once_whatever_its_areas(
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from casebook.render import plugin
+    from casebook.render import session
 
     calls: list[str] = []
-    real = plugin.extract_lessons
+    real = session.extract_lessons
 
     def counting(page_html: str) -> str:
         calls.append(page_html)
         return real(page_html)
 
-    monkeypatch.setattr(plugin, "extract_lessons", counting)
+    monkeypatch.setattr(session, "extract_lessons", counting)
     root = _library(tmp_path / "library")
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     config.plugins.on_startup(command="build", dirty=False)
@@ -298,10 +299,10 @@ def test_an_area_page_marks_where_the_lessons_go_and_lists_its_cases(
     markdown = page.markdown
     assert markdown.index("## How these cases turned out") < markdown.index(LESSONS_MARKER) \
         < markdown.index("## Cases (")
-    entries = page.meta["casebook_lessons"]
-    cards = re.findall(r'id="case-([\w-]+)"', page.meta["casebook_after"])
-    assert [e["slug"] for e in entries] == cards
-    assert all(e["title"] and e["about"].endswith(".") for e in entries)
+    entries = page.lessons
+    cards = re.findall(r'id="case-([\w-]+)"', page.after)
+    assert [e.slug for e in entries] == cards
+    assert all(e.title and e.about.endswith(".") for e in entries)
 
 
 def test_the_outcomes_table_counts_the_area_s_cases_by_outcome_and_evidence(
@@ -328,7 +329,7 @@ def test_an_area_with_no_cases_has_neither_table_nor_lessons(
     page = fixture_pages[term_src(AREAS, "culture-of-challenge")]
     assert "cb-outcomes" not in page.markdown
     assert LESSONS_MARKER not in page.markdown
-    assert "casebook_lessons" not in page.meta
+    assert not page.lessons
 
 
 # ---------------------------------------------------------------- the pieces
@@ -366,8 +367,7 @@ def test_ids_are_numbered_on_the_page_and_come_from_the_text_alone() -> None:
     captured = {"a": '<h3 id="notes">Notes<a class="headerlink" href="#notes">¶</a></h3>',
                 "b": '<h3 id="notes_2">Notes</h3><h3 id="mine">Other</h3>'
                      '<h3 id="cb-data">cb-data</h3>'}
-    entries = [{"slug": "a", "title": "A case", "about": "About a."},
-               {"slug": "b", "title": "Notes", "about": "About b."}]
+    entries = [Lesson("a", "A case", "About a."), Lesson("b", "Notes", "About b.")]
     used = {"notes"}
 
     def slugify(text: str) -> str:
@@ -390,6 +390,6 @@ def test_the_gathered_section_replaces_the_marker() -> None:
 
 def test_gathered_from_names_the_case_pages_an_area_page_shows() -> None:
     """What a preview renders again with the area page (generator/render/preview.py)."""
-    assert lessons.gathered_from({"casebook_lessons": [{"slug": "a"}, {"slug": "b"}]}) == {
-        "cases/a.md", "cases/b.md"}
-    assert lessons.gathered_from({}) == set()
+    area = Page("areas/x.md", "X", "# X", lessons=(Lesson("a", "A", "."), Lesson("b", "B", ".")))
+    assert lessons.gathered_from(area) == {"cases/a.md", "cases/b.md"}
+    assert lessons.gathered_from(Page("areas/y.md", "Y", "# Y")) == set()

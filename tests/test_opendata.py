@@ -24,7 +24,7 @@ from casebook.plan.opendata import (
     csv_columns,
     spreadsheet_safe,
 )
-from casebook.plan.pages import plan
+from casebook.plan.site import plan
 
 SITE = "https://casebook.example.org/"
 FORMULAS = Path(__file__).parent / "hostile" / "cases" / "formulas-in-every-text-field.md"

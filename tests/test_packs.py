@@ -14,7 +14,8 @@ from casebook.cli import main
 from casebook.diagnostics.catalogue import Diagnostic
 from casebook.library.load import Library, load_library
 from casebook.library.packs import MAX_QUESTIONS, read_pack
-from casebook.plan.pages import Page, plan_site
+from casebook.plan.page import Kind, Page
+from casebook.plan.site import plan_site
 
 SLUGS = ("reverse-mentoring-for-the-executive-team", "shadow-board-for-ethnic-minority-staff",
          "fair-recruitment-panels")
@@ -259,7 +260,7 @@ def test_pack_pages_are_planned_with_the_cases_in_order(pages):
     assert "1. What did our executives learn last year?" in md
     assert "- 60 minutes: the cases." in md
     assert "Strength of evidence:" in md and 'href="../../evidence/promising/"' in md
-    assert not page.in_nav and page.meta["template"] == "casebook.html"
+    assert not page.in_nav and page.kind is Kind.PAGE
 
 
 def test_the_packs_index_lists_every_pack_and_is_in_the_nav(pages):
@@ -273,11 +274,11 @@ def test_the_packs_index_lists_every_pack_and_is_in_the_nav(pages):
 def test_case_pages_list_the_packs_that_use_them(pages):
     """Cases in a pack say so and link it; a case in no pack has no such section."""
     for slug in SLUGS[:2]:
-        meta = pages[f"cases/{slug}.md"].meta
+        meta = pages[f"cases/{slug}.md"].front_matter()
         assert ["used-in-session-packs", "Used in session packs"] in meta["casebook_sections_toc"]
         assert ('<a href="../../packs/board/">Board accountability for race equality</a>'
                 in meta["casebook_sections"])
-    assert "Used in session packs" not in pages[f"cases/{SLUGS[2]}.md"].meta["casebook_sections"]
+    assert "Used in session packs" not in pages[f"cases/{SLUGS[2]}.md"].case.sections
 
 
 def test_pack_text_is_escaped_in_markdown(tmp_path):
@@ -295,5 +296,5 @@ def test_a_library_without_packs_plans_only_the_packs_index(tmp_path):
     packs = [p for p in planned if p.src.startswith("packs/")]
     assert [p.src for p in packs] == ["packs/index.md"]
     assert "There are no packs yet." in packs[0].markdown
-    assert all("Used in session packs" not in p.markdown + p.meta.get("casebook_sections", "")
+    assert all("Used in session packs" not in p.markdown + (p.case.sections if p.case else "")
                for p in planned)

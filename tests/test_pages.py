@@ -22,8 +22,10 @@ from casebook.library.taxonomy import AREAS, FACET_IDS, Taxonomy, load_taxonomy
 from casebook.library.urls import QUERY_KEYS, case_src, facet_src, term_src
 from casebook.plan import related as related_module
 from casebook.plan.case_sections import place_impact
-from casebook.plan.pages import BROWSE_FACETS, Page, plan, plan_site
+from casebook.plan.finder import BROWSE_FACETS
+from casebook.plan.page import Kind, Page
 from casebook.plan.related import LIMIT, related_cases
+from casebook.plan.site import plan, plan_site
 
 _CB_DATA = re.compile(r'<script type="application/json" id="cb-data">(.*?)</script>', re.S)
 _JSON_SCRIPT = re.compile(r'<script type="application/json" id="[\w-]+">[^<]*</script>')
@@ -69,7 +71,7 @@ def resolve(from_url: str, href: str) -> str:
 
 def fragments(page: Page) -> str:
     """The HTML fragments the core rendered for a page's template (casebook_* meta)."""
-    return "\n".join(value for key, value in sorted(page.meta.items())
+    return "\n".join(value for key, value in sorted(page.front_matter().items())
                      if key.startswith("casebook_") and key != "casebook_case"
                      and isinstance(value, str))
 
@@ -116,8 +118,8 @@ def test_every_case_gets_a_page_at_cases_slug(library: Library, pages: dict[str,
     for case in library.cases:
         page = pages[case_src(case.slug)]
         assert page.url == f"cases/{case.slug}/"
-        assert page.meta["template"] == "case.html"
-        assert page.meta["casebook_case"] == case.slug
+        assert page.is_case
+        assert page.case.slug == case.slug
         assert page.title == case.title
         assert case.summary.split(",")[0] in shown(page)
         assert not page.in_nav
@@ -131,10 +133,10 @@ def test_an_alias_gets_a_redirect_page_to_the_case(library: Library,
     for case in aliased:
         for alias in case.aliases:
             page = pages[case_src(alias)]
-            assert page.meta["template"] == "redirect.html"
-            assert page.meta["redirect_to"] == f"../{case.slug}/"
-            assert page.meta["robots"] == "noindex"
-            assert resolve(page.url, page.meta["redirect_to"]) == f"cases/{case.slug}/"
+            assert page.kind is Kind.REDIRECT
+            assert page.redirect_to == f"../{case.slug}/"
+            assert page.robots == "noindex"
+            assert resolve(page.url, page.redirect_to) == f"cases/{case.slug}/"
             assert f"]({case.slug}.md)" in page.markdown
 
 
@@ -159,10 +161,10 @@ def test_every_facet_has_an_overview_and_a_page_per_term(taxonomy: Taxonomy,
     """Each facet's overview lists every term, and each term has its own page."""
     for facet_id in FACET_IDS:
         overview = pages[facet_src(facet_id)]
-        assert overview.meta["template"] == "casebook.html"
+        assert overview.kind is Kind.PAGE
         for term in taxonomy[facet_id]:
             term_page = pages[term_src(facet_id, term.id)]
-            assert term_page.meta["template"] == "casebook.html"
+            assert term_page.kind is Kind.PAGE
             assert "## Cases (" in term_page.markdown
             assert f"{term.id}/" in overview.markdown or f"{term.id}.md" in overview.markdown
 
@@ -214,7 +216,7 @@ def test_the_home_page_lists_the_ten_areas_with_their_case_counts(
 
 
 def browse_data(pages: dict[str, Page]) -> list[dict[str, object]]:
-    match = _CB_DATA.search(pages["browse/index.md"].meta["casebook_after"])
+    match = _CB_DATA.search(pages["browse/index.md"].after)
     assert match is not None, "Browse has no <script id='cb-data'>"
     data = json.loads(match.group(1))
     assert isinstance(data, list)
@@ -246,7 +248,7 @@ def test_browse_lists_cases_newest_first(library: Library, pages: dict[str, Page
     """The records (and the cards shown without JavaScript) are newest first."""
     dates = [record["d"] for record in browse_data(pages)]
     assert dates == sorted(dates, reverse=True)
-    cards = re.findall(r'id="case-([\w-]+)"', pages["browse/index.md"].meta["casebook_after"])
+    cards = re.findall(r'id="case-([\w-]+)"', pages["browse/index.md"].after)
     assert cards == [record["s"] for record in browse_data(pages)]
 
 
@@ -292,7 +294,7 @@ def test_a_title_with_markdown_and_html_characters_is_shown_as_written(
     as_html = "Pay &amp; progression: the &lt;band 8a&gt; gap [phase 1] and *what* staff networks"
     assert as_markdown in page or as_html in page
     assert as_html in shown(pages["index.md"])
-    related = pages[case_src("fair-disciplinary-process")].meta["casebook_sections"]
+    related = pages[case_src("fair-disciplinary-process")].case.sections
     assert ">Pay &amp; progression: the &lt;band 8a&gt; gap [phase 1] and *what*" in related
     for planned in pages.values():
         assert "<band 8a>" not in shown(planned), planned.src
@@ -301,7 +303,7 @@ def test_a_title_with_markdown_and_html_characters_is_shown_as_written(
 def test_the_impact_table_sits_at_the_end_of_the_impact_section(pages: dict[str, Page]) -> None:
     """The table comes after the Impact text and before '## Lessons', one row per measure."""
     page = pages[case_src("pay-and-progression-review")]
-    markdown = place_impact(render_markdown(page.markdown), page.meta["casebook_impact"])
+    markdown = place_impact(render_markdown(page.markdown), page.case.impact)
     impact = markdown.index(">Impact</h2>")
     table = markdown.index('<div class="cb-impact">')
     assert impact < table < markdown.index(">Lessons</h2>")
@@ -311,7 +313,7 @@ def test_the_impact_table_sits_at_the_end_of_the_impact_section(pages: dict[str,
     assert "no change" in markdown
     without = pages[case_src("shadow-board-for-ethnic-minority-staff")]
     assert 'class="cb-impact"' not in without.markdown
-    assert "casebook_impact" not in without.meta
+    assert not without.case.impact
 
 
 def test_an_overdue_case_carries_the_review_notice(pages: dict[str, Page]) -> None:
@@ -339,7 +341,7 @@ def test_a_script_tag_in_an_unvalidated_title_is_escaped_everywhere(tmp_path: Pa
         escaped += "&lt;script&gt;" in text
     assert escaped >= 4  # the case page, its redirect, its neighbour's related list, cards
     browse = next(p for p in planned if p.src == "browse/index.md")
-    match = _CB_DATA.search(browse.meta["casebook_after"])
+    match = _CB_DATA.search(browse.after)
     assert match is not None
     assert "<" not in match.group(1)
     assert hostile in [record["t"] for record in json.loads(match.group(1))]
@@ -350,7 +352,7 @@ def test_a_script_tag_in_an_unvalidated_title_is_escaped_everywhere(tmp_path: Pa
 
 def test_stated_related_cases_come_first_in_the_fixture(pages: dict[str, Page]) -> None:
     """The shadow board's page lists its two stated cases, in the order stated."""
-    sections = pages[case_src("shadow-board-for-ethnic-minority-staff")].meta["casebook_sections"]
+    sections = pages[case_src("shadow-board-for-ethnic-minority-staff")].case.sections
     related = sections[sections.index('<h2 id="related-cases"'):]
     related = related[:related.index("<h2", 1)]
     links = re.findall(r'<a href="\.\./([\w-]+)/">', related)

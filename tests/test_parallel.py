@@ -80,7 +80,7 @@ def test_a_warning_from_a_page_a_helper_rendered_is_shown_once_and_fails_a_stric
     site = tmp_path / "site"
     run = _build_patched(broken, site, """
         import casebook.library.body
-        casebook.library.body._link_findings = lambda text, links: iter(())
+        casebook.library.body.link_findings = lambda text, links: iter(())
     """)
     assert run.returncode == 1
     warned = re.findall(r"Doc file 'cases/([^']+)\.md' contains an absolute link '/nowhere/'",

@@ -19,7 +19,8 @@ from regenerate_golden import FIXTURE_LIBRARY, FIXTURE_TODAY
 from bench.serve_latency import ServeProcess
 from casebook.library.load import Library, load_library
 from casebook.library.urls import case_src
-from casebook.plan.pages import Page, plan
+from casebook.plan.page import Page
+from casebook.plan.site import plan
 from casebook.render.parallel import default_jobs
 from casebook.render.preview import Changes, Preview
 
@@ -91,7 +92,7 @@ def served(library_dir: Path) -> Served:
 
 
 def _text(page: Page | None) -> str:
-    return "" if page is None else f"{page.title}\n{page.markdown}\n{page.meta!r}"
+    return "" if page is None else f"{page.title}\n{page.markdown}\n{page.front_matter()!r}"
 
 
 def _area_pages(library: Library, slug: str) -> set[str]:
@@ -156,7 +157,7 @@ def test_the_quick_step_plans_only_the_edited_page_and_the_full_step_follows(
     assert quick.pages == {case_src(CASE)}
     assert not quick.outputs
     assert served.preview.pending
-    assert NEW_TITLE in served.pages[case_src(CASE)].meta["title"]
+    assert NEW_TITLE in served.pages[case_src(CASE)].title
     assert NEW_TITLE not in _text(served.pages["browse/index.md"])
     full = served.rebuild()
     assert not served.preview.pending

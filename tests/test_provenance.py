@@ -15,8 +15,9 @@ from support import TODAY, VALID_FRONT, case_text, make_library
 from casebook.library.load import load_library
 from casebook.library.urls import case_src
 from casebook.plan import provenance
-from casebook.plan.pages import Page, plan, plan_site
+from casebook.plan.page import Page
 from casebook.plan.provenance import FileHistory, history_url, parse_log, read_history
+from casebook.plan.site import plan, plan_site
 
 GIT = shutil.which("git")
 needs_git = pytest.mark.skipif(GIT is None, reason="git is not installed")
@@ -94,12 +95,12 @@ def test_a_case_page_says_when_it_last_changed_and_links_to_its_history(
     and lists the case's links with their titles and addresses."""
     library = load_library(repository, today=TODAY)
     pages = {p.src: p for p in plan(library, TODAY, repo_url=REPO, git_history=True)[0]}
-    first = pages[case_src("first-case")].meta
+    first = pages[case_src("first-case")].front_matter()
     assert ["verify-this-case", "Verify this case"] in first["casebook_sections_toc"]
     sections = first["casebook_sections"]
     assert '<time datetime="2025-06-30">30 June 2025</time>' in sections
     assert f'href="{REPO}/commits/HEAD/library/cases/first-case.md"' in sections
-    second = pages[case_src("second-case")].meta["casebook_sections"]
+    second = pages[case_src("second-case")].case.sections
     assert ('<a href="https://www.example.nhs.uk/wres-2024">The trust&#39;s WRES report '
             '2024</a>') in second
     assert "1 January 2025" in second
@@ -111,7 +112,7 @@ def test_history_is_off_unless_asked_for_so_planned_pages_stay_reproducible(
     """`plan_site` (golden tests) never reads git: the same library plans the same pages."""
     library = load_library(repository, today=TODAY)
     pages = {p.src: p for p in plan_site(library, today=TODAY)}
-    assert "last changed" not in pages[case_src("first-case")].meta["casebook_sections"]
+    assert "last changed" not in pages[case_src("first-case")].case.sections
 
 
 def test_without_a_repository_there_is_no_history_and_the_page_says_nothing(
@@ -126,7 +127,7 @@ def test_without_a_repository_there_is_no_history_and_the_page_says_nothing(
     library = load_library(root, today=TODAY)
     pages: dict[str, Page] = {
         p.src: p for p in plan(library, TODAY, repo_url=REPO, git_history=True)[0]}
-    sections = pages[case_src("only-case")].meta["casebook_sections"]
+    sections = pages[case_src("only-case")].case.sections
     assert "last changed" not in sections
     assert "Verify this case" not in sections
 

@@ -13,7 +13,7 @@ from support import ROOT, VALID_BODY, case_text
 from bench.synthetic import copy_site_files
 from casebook.cli import main
 from casebook.library.load import load_library
-from casebook.plan.pages import plan_site
+from casebook.plan.site import plan_site
 from casebook.render.sanitise import sanitise_case_html, sanitise_contributed_html
 
 HOSTILE_HTML = [
@@ -231,7 +231,7 @@ def _rendered_case_pages() -> list[tuple[str, str]]:
     assert library.ok
     pages = []
     for page in plan_site(library):
-        if page.meta.get("template") == "case.html":
+        if page.is_case:
             renderer.reset()
             pages.append((page.src, renderer.convert(page.markdown)))
     return pages

@@ -21,8 +21,9 @@ from casebook.library.cases import split_front_matter
 from casebook.library.contract import FIELDS, URL, Kind
 from casebook.library.load import load_library
 from casebook.library.taxonomy import FACET_IDS, Taxonomy, load_taxonomy
-from casebook.plan.pages import Output, plan
+from casebook.plan.page import Output
 from casebook.plan.schema import SCHEMA_PATH, case_schema, ecma_pattern, schema_json
+from casebook.plan.site import plan
 
 CASES = sorted((ROOT / "cases").glob("*.md"))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from casebook.library.load import Library, load_library
-from casebook.plan.pages import plan
+from casebook.plan.site import plan
 from casebook.plan.sources_page import SOURCES_SRC, render_sources
 
 ROOT = Path(__file__).resolve().parent.parent

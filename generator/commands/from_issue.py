@@ -26,8 +26,9 @@ from casebook.intake.issue_form import (
 )
 from casebook.intake.proposal import case_text, question_for, read_issue
 from casebook.intake.proposal_reply import problem_reply
-from casebook.library.load import TAXONOMY_FILE, load_library, suggest_slug
+from casebook.library.load import TAXONOMY_FILE, load_library
 from casebook.library.taxonomy import load_taxonomy
+from casebook.library.urls import suggest_slug
 
 UNTITLED = "untitled-case"
 NOT_READ_REPLY = ("Thank you. The check could not turn this issue into a case: either it is "

@@ -18,8 +18,9 @@ from casebook.commands import new_case_file
 from casebook.diagnostics.catalogue import has_errors
 from casebook.diagnostics.report import format_text
 from casebook.library.contract import FAILURE_OUTCOMES, FIELDS, SOURCE_TYPES, Field
-from casebook.library.load import TAXONOMY_FILE, load_library, suggest_slug
+from casebook.library.load import TAXONOMY_FILE, load_library
 from casebook.library.taxonomy import Taxonomy, load_taxonomy
+from casebook.library.urls import suggest_slug
 
 # (flag/attribute, question, facet id for a term or "" for free text)
 QUESTIONS: tuple[tuple[str, str, str], ...] = (

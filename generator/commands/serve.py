@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from casebook.commands.build import CONFIG_FILE, _configure_logging
+from casebook.render.mkdocs_run import BuildError, configure_logging, serve_site
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,16 +16,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import MkDocsException
-
-    _configure_logging(quiet=False)
+    configure_logging(quiet=False)
     try:
-        # Dirty builds: the first renders everything, each rebuild only what an edit changed
-        # (the plugin decides which files count as modified; see generator/render/preview.py).
-        serve(config_file=str(args.root / CONFIG_FILE), dev_addr=args.dev_addr,
-              livereload=not args.no_livereload, build_type="dirty")
-    except MkDocsException as exc:
+        serve_site(args.root, dev_addr=args.dev_addr, livereload=not args.no_livereload)
+    except BuildError as exc:
         print(f"casebook serve: {exc}", file=sys.stderr)
         return 1
     return 0

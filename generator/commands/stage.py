@@ -8,7 +8,8 @@ from pathlib import Path
 
 from casebook.diagnostics.report import format_text
 from casebook.library.load import load_library
-from casebook.plan.pages import plan, write_stage
+from casebook.plan.site import plan
+from casebook.plan.stage import write_stage
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

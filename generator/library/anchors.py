@@ -12,10 +12,9 @@ is the safe side: what validate accepts, the build builds.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-
-from casebook.plan.headings import unique_id
 
 # The sections every case page has after its body (generator/plan/case_sections.py), whose
 # headings take the next free id when the body already uses theirs: '#source_1' is the fixed
@@ -28,6 +27,18 @@ _MARKUP = frozenset("*_`[]<>&\\!{}")
 _ATTR_ID = re.compile(r"(?:^|\s)#([^\s}]+)")
 _NOT_WORD = re.compile(r"[^\w\s-]")
 _SEPARATORS = re.compile(r"[-\s]+")
+_ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")
+
+# Material's scripts find their own elements by these ids (`__config`, `__drawer`,
+# `__search`, `__palette_0` ...) and Casebook's by these: a case must not shadow them
+# ("DOM clobbering"), or a script would read the case's element instead of its own.
+_RESERVED_ID_PREFIXES = ("__", "cb-data", "cb-search", "cb-header", "cb-copied", "cb-filters",
+                         "cb-cards", "cb-status", "cb-q", "cb-sort")
+
+
+def is_reserved_id(value: str) -> bool:
+    """Whether an id belongs to the site's own scripts (Material's or Casebook's)."""
+    return value.startswith(_RESERVED_ID_PREFIXES)
 
 
 def slugify(text: str) -> str:
@@ -79,3 +90,49 @@ def _attribute_id(text: str) -> str | None:
     inside = text[text.rindex("{") + 1:-1].removeprefix(":")
     match = _ATTR_ID.search(inside)
     return match.group(1) if match else None
+
+
+def unique_id(wanted: str, used: set[str]) -> str:
+    """`wanted`, or `wanted_1`, `wanted_2`… if taken, as the toc extension does it; the id
+    returned is added to `used`."""
+    found = wanted
+    if found in used or not found:
+        match = _ID_COUNT.match(wanted)
+        base, count = (match.group(1), int(match.group(2))) if match else (wanted, 0)
+        count += 1
+        while f"{base}_{count}" in used:
+            count += 1
+        found = f"{base}_{count}"
+    used.add(found)
+    return found
+
+
+# A fenced code block exactly as Python-Markdown's fenced_code finds one: the opening fence
+# at the start of a line, with at most a language or {attributes} after it, and closed by
+# the same fence later. Anything else (an indented or an unclosed fence) is not code to
+# Markdown, so it must not be exempt from the checks either.
+_FENCE = re.compile(r"^(`{3,}|~{3,})[ ]*"
+                    r"(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_lines=(\"|')[^\n]*?\2[ ]*)?)$")
+
+
+_CLOSING_FENCE = re.compile(r"^(`{3,}|~{3,})[ ]*$")
+
+
+def fenced_lines(texts: list[str]) -> set[int]:
+    """The indexes of the lines in fenced code blocks, fences included."""
+    closings: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        match = _CLOSING_FENCE.match(text) if text[:1] in "`~" else None
+        if match:
+            closings.setdefault(match.group(1), []).append(index)
+    code: set[int] = set()
+    index = 0
+    while index < len(texts):
+        match = _FENCE.match(texts[index]) if texts[index][:1] in "`~" else None
+        ends = closings.get(match.group(1), []) if match else []
+        end = bisect.bisect_right(ends, index)
+        if match and end < len(ends):
+            code.update(range(index, ends[end] + 1))
+            index = ends[end]
+        index += 1
+    return code

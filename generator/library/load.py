@@ -10,7 +10,6 @@ import datetime as dt
 import functools
 import gc
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,7 +34,7 @@ from casebook.library.honesty import required_headings
 from casebook.library.packs import Pack, load_packs
 from casebook.library.shapes import did_you_mean
 from casebook.library.taxonomy import Taxonomy, load_taxonomy
-from casebook.library.urls import is_reserved
+from casebook.library.urls import is_reserved, suggest_slug
 
 REVIEW_YEARS = 3
 # Limits that keep a build from exhausting memory or time on a library nobody meant to build
@@ -43,9 +42,8 @@ REVIEW_YEARS = 3
 # is also limited to 1 MB (sourcefile.MAX_BYTES).
 MAX_CASES = 20_000
 MAX_TOTAL_BYTES = 200_000_000
-# Fewer files than this are checked in one process. A second process took 116 ms to 82 ms
-# at 100 files and 67 ms to 54 ms at 50 (2 cores); for a handful of files, as a pre-commit
-# check gives, it would save nothing worth a process.
+# Fewer files than this are checked in one process: for a handful of files, as a pre-commit
+# check gives, a second process saves nothing worth starting it (docs/performance.md).
 FAN_OUT_FROM = 100
 # The fields whose positions checks across files (_check_slugs) report at.
 _POSITIONS_ACROSS_FILES = ("aliases",)
@@ -82,9 +80,8 @@ def _without_gc_pauses(function: Callable[_P, _R]) -> Callable[_P, _R]:
     """Run `function` with the cycle collector paused, as bulk loaders do.
 
     Reading a library allocates hundreds of thousands of small objects that all stay alive,
-    and the collector keeps re-scanning them: 350 collections, about 15% of the time of
-    validating 1,000 cases. Reference counting still frees temporaries at once, and the
-    collector, resumed afterwards, takes any cycle left.
+    and the collector keeps re-scanning them (docs/performance.md). Reference counting still
+    frees temporaries at once, and the collector, resumed afterwards, takes any cycle left.
     """
     @functools.wraps(function)
     def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
@@ -314,11 +311,6 @@ def is_review_overdue(last_checked: dt.date, today: dt.date) -> bool:
     years = today.year - last_checked.year
     years -= (today.month, today.day) < (last_checked.month, last_checked.day)
     return years >= REVIEW_YEARS
-
-
-def suggest_slug(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return slug[:80].rstrip("-") or "case"
 
 
 def _closest_hint(slug: str, known: set[str]) -> str:

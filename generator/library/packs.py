@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from casebook.diagnostics.catalogue import Diagnostic, Pos, diagnostic, has_errors
-from casebook.library.body import check_wording
 from casebook.library.cases import Case
 from casebook.library.contents import PACKS_DIR, reserved_slug
 from casebook.library.contract import is_slug
 from casebook.library.shapes import Checker, did_you_mean
 from casebook.library.sourcefile import read_text
-from casebook.library.urls import is_reserved
+from casebook.library.urls import is_reserved, suggest_slug
+from casebook.library.wording import check_wording
 from casebook.library.yamldoc import KeyPath, YamlResult, dotted, parse_yaml
 
 MAX_CASES = 12
@@ -98,7 +98,6 @@ def read_pack(path: Path, known: set[str],
     """One pack file, or None with every reason why not. Never raises for its content."""
     problems: list[Diagnostic] = []
     if not is_slug(path.stem):
-        from casebook.library.load import suggest_slug  # library imports this module
         problems.append(diagnostic(
             "invalid-slug", path, Pos(1, 1), f"'{path.stem}' is not a valid slug",
             f"Rename the file to '{suggest_slug(path.stem)}.yml'."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # facet id → the folder of its pages, and the query-string key Browse uses for it.
 FACET_FOLDERS: dict[str, str] = {
     "areas": "areas",
@@ -78,3 +80,9 @@ def relative(from_url: str, to_url: str) -> str:
     """A link from the page at `from_url` to `to_url` (both site-relative, folder style)."""
     depth = from_url.count("/")
     return "../" * depth + to_url if to_url else ("../" * depth or "./")
+
+
+def suggest_slug(name: str) -> str:
+    """A valid slug made from a title or a file name: lower-case words joined by hyphens."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug[:80].rstrip("-") or "case"

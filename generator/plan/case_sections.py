@@ -3,31 +3,30 @@ verify and how to cite the case.
 
 They are the same few shapes on every case page (the questions are even the same for every
 case of an area), so the core renders them with its autoescaping Jinja, as one HTML fragment,
-instead of handing them to Python-Markdown: as Markdown they cost more than the body itself
-(about 2 ms a page, measured over 1,000 cases). The fragment lives in the page's meta
-(`casebook_sections`), with its headings (`casebook_sections_toc`); the plugin appends it to
-the page's HTML and its headings to the table of contents. Each heading carries the id and
+instead of handing them to Python-Markdown, where they cost more than the body itself
+(docs/performance.md). The fragment is the page's `CaseParts.sections`, with its headings
+(`sections_toc`); the plugin appends it to the page's HTML and its headings to the table of
+contents. Each heading carries the id and
 permalink Python-Markdown's toc extension would give it, and `place` renames an id the body
 already uses as the toc extension would, so anchors and the sidebar stay as they were.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
+from casebook.library.anchors import unique_id
 from casebook.library.cases import Case
 from casebook.plan.citation import cite_section
+from casebook.plan.context import SiteContext
 from casebook.plan.fragments import render
-from casebook.plan.headings import HTML_HEADING, permalink, plain_text, unique_id
+from casebook.plan.headings import HTML_HEADING, permalink, plain_text
 from casebook.plan.pack_pages import used_in_packs
 from casebook.plan.provenance import verify_section
 from casebook.plan.views import long_date, period_text
-
-if TYPE_CHECKING:
-    from casebook.plan.pages import SiteContext
 
 INTRO = "From the areas of good practice this case is tagged with:"
 # The element that holds the sections: the end of the case's own text (generator/plan/lessons.py).
@@ -67,16 +66,13 @@ def case_sections(ctx: SiteContext, case: Case) -> list[Section]:
     return sections
 
 
-def sections_meta(sections: list[Section]) -> dict[str, object]:
-    """The page meta that carries the sections: the fragment and its headings (plain data,
-    so `casebook stage` writes them as YAML)."""
-    html = render("case-sections.html", sections=sections, after_body_class=AFTER_BODY_CLASS,
+def sections_html(sections: list[Section]) -> str:
+    """The sections as one HTML fragment, each with its heading and permalink."""
+    return render("case-sections.html", sections=sections, after_body_class=AFTER_BODY_CLASS,
                   permalink=lambda heading_id: Markup(permalink(escape(heading_id))))
-    return {"casebook_sections": html,
-            "casebook_sections_toc": [[s.id, s.title] for s in sections]}
 
 
-def place(fragment: str, headings: list[list[str]],
+def place(fragment: str, headings: Iterable[tuple[str, str]],
           used: set[str]) -> tuple[str, list[tuple[str, str]]]:
     """The fragment and its (id, title) headings, with every id the page already uses
     renamed; the ids taken are added to `used`."""

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from casebook.library.taxonomy import AREAS, Taxonomy
 from casebook.library.urls import browse_url, facet_url, term_url
+from casebook.plan.context import SiteContext
 from casebook.plan.fragments import render
 from casebook.plan.index import FacetIndex
 from casebook.plan.markdown_text import md_text
+from casebook.plan.page import Page
 
 # Facets set against the areas, in the order the page shows them.
 COVERAGE_FACETS = ("trust_type", "population_profile")
@@ -145,3 +147,10 @@ def coverage_markdown(index: FacetIndex, taxonomy: Taxonomy, root: str = "../") 
                  f"[strength of evidence](../{facet_url('evidence')}index.md) count the cases "
                  "for each of their terms too.")
     return "\n\n".join(parts)
+
+
+def coverage_page(ctx: SiteContext) -> Page:
+    return Page("coverage/index.md", "Coverage", coverage_markdown(ctx.index, ctx.taxonomy),
+                hide=("navigation", "toc"), in_nav=True, description=(
+                    "Where the library has cases and where it is thin, by area, kind of "
+                    "organisation and local population."))

@@ -7,16 +7,14 @@ the counts come from the facet index, so the page costs one look-up per area and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from casebook.library.taxonomy import AREAS, HIGH_IMPACT, WRES, Taxonomy
 from casebook.library.urls import term_url
+from casebook.plan.context import SiteContext
 from casebook.plan.fragments import render
 from casebook.plan.index import FacetIndex
 from casebook.plan.markdown_text import md_text
-
-if TYPE_CHECKING:
-    from casebook.plan.pages import Page, SiteContext
+from casebook.plan.page import Page
 
 FRAMEWORKS_SRC = "frameworks.md"
 
@@ -108,10 +106,8 @@ def crosswalk_markdown(index: FacetIndex, taxonomy: Taxonomy, root: str = "../")
 
 def frameworks_page(ctx: SiteContext) -> Page:
     """`/frameworks/`: reached from About, not from the navigation."""
-    from casebook.plan.pages import Page  # pages imports this module
-
     return Page(FRAMEWORKS_SRC, "Areas, WRES and high impact actions",
                 crosswalk_markdown(ctx.index, ctx.taxonomy),
-                {"template": "casebook.html", "hide": ["navigation", "toc"], "description":
-                 "How the ten areas of good practice connect to the WRES indicators and the "
-                 "high impact actions."})
+                hide=("navigation", "toc"), description=(
+                    "How the ten areas of good practice connect to the WRES indicators and "
+                    "the high impact actions."))

@@ -15,13 +15,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from casebook.render.sanitise import is_reserved_id
+from casebook.library.anchors import is_reserved_id, unique_id
 
 # What the toc extension adds at the end of a heading with mkdocs.yml's settings
 # (tests/test_case_sections.py checks that the two agree).
 PERMALINK_TITLE = "Link to this section"
 PERMALINK = '<a class="headerlink" href="#{id}" title="' + PERMALINK_TITLE + '">&para;</a>'
-_ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")
 _PERMALINK = re.compile(r'<a class="headerlink" href="#[^"]*"[^>]*>[^<]*</a>')
 _TAG = re.compile(r"<[^>]*>")
 # A heading in HTML that nh3 wrote (attribute values in double quotes, no '>' in a title).
@@ -61,21 +60,6 @@ def toc_title(inner: str) -> str:
 def plain_text(inner: str) -> str:
     """A heading's text, entities decoded: what the toc extension slugifies for its id."""
     return html.unescape(toc_title(inner))
-
-
-def unique_id(wanted: str, used: set[str]) -> str:
-    """`wanted`, or `wanted_1`, `wanted_2`… if taken, as the toc extension does it; the id
-    returned is added to `used`."""
-    found = wanted
-    if found in used or not found:
-        match = _ID_COUNT.match(wanted)
-        base, count = (match.group(1), int(match.group(2))) if match else (wanted, 0)
-        count += 1
-        while f"{base}_{count}" in used:
-            count += 1
-        found = f"{base}_{count}"
-    used.add(found)
-    return found
 
 
 def heading_id(text: str, used: set[str], slugify: Callable[[str], str]) -> str:

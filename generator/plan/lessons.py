@@ -34,6 +34,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from casebook.library.anchors import unique_id
 from casebook.library.cases import Case
 from casebook.library.taxonomy import Taxonomy
 from casebook.library.urls import case_src, case_url
@@ -47,9 +48,9 @@ from casebook.plan.headings import (
     permalink,
     plain_text,
     toc_title,
-    unique_id,
     without_permalink,
 )
+from casebook.plan.page import Lesson, Page
 
 LESSONS = "lessons"
 # Where the gathered lessons go in an area page's Markdown: an HTML comment, which
@@ -77,9 +78,9 @@ def place(page_html: str, fragment: str) -> str:
     return page_html[:at] + (fragment + "\n" if fragment else "") + page_html[end:]
 
 
-def gathered(cases: Iterable[Case], taxonomy: Taxonomy) -> list[dict[str, str]]:
+def gathered(cases: Iterable[Case], taxonomy: Taxonomy) -> tuple[Lesson, ...]:
     """What an area page shows above each case's lessons: the case's slug, its title and a
-    line about it (organisation, outcome, evidence). Plain data for the page's meta."""
+    line about it (organisation, outcome, evidence)."""
     entries = []
     for case in cases:
         outcome = taxonomy["outcome"].get(case.outcome)
@@ -87,16 +88,13 @@ def gathered(cases: Iterable[Case], taxonomy: Taxonomy) -> list[dict[str, str]]:
         about = [case.organisation.rstrip(".")]
         if outcome and evidence:
             about += [f"Outcome: {outcome.label}", f"Evidence: {evidence.label}"]
-        entries.append({"slug": case.slug, "title": case.title, "about": ". ".join(about) + "."})
-    return entries
+        entries.append(Lesson(case.slug, case.title, ". ".join(about) + "."))
+    return tuple(entries)
 
 
-def gathered_from(meta: Mapping[str, object]) -> set[str]:
-    """The sources of the case pages whose lessons a page shows (its `casebook_lessons`)."""
-    entries = meta.get("casebook_lessons")
-    if not isinstance(entries, list):
-        return set()
-    return {case_src(entry["slug"]) for entry in entries}
+def gathered_from(page: Page) -> set[str]:
+    """The sources of the case pages whose lessons a page shows."""
+    return {case_src(entry.slug) for entry in page.lessons}
 
 
 def extract(page_html: str) -> str:
@@ -132,7 +130,7 @@ def rebased(url: str, from_url: str, to_url: str) -> str:
     return urlunsplit(("", "", path, joined.query, joined.fragment))
 
 
-def assemble(entries: list[dict[str, str]], captured: Mapping[str, str], page_url: str,
+def assemble(entries: Iterable[Lesson], captured: Mapping[str, str], page_url: str,
              used: set[str], slugify: Callable[[str], str]) -> tuple[str, list[Heading]]:
     """The 'Lessons from these cases' section of the area page at `page_url`, from each
     case's Lessons HTML in `captured` (slug → HTML), and its headings in order. Ids are
@@ -141,17 +139,17 @@ def assemble(entries: list[dict[str, str]], captured: Mapping[str, str], page_ur
     headings: list[Heading] = []
     section_id = unique_id(HEADING[0], used)
     for entry in entries:
-        lessons = captured.get(entry["slug"])
+        lessons = captured.get(entry.slug)
         if not lessons:
             continue
-        title = html.escape(" ".join(entry["title"].split()), quote=False)
+        title = html.escape(" ".join(entry.title.split()), quote=False)
         case_id = heading_id(html.unescape(title), used, slugify)
-        link = rebased("./", case_url(entry["slug"]), page_url)
+        link = rebased("./", case_url(entry.slug), page_url)
         parts += [f'<h3 id="{case_id}"><a href="{link}">{title}</a>{permalink(case_id)}</h3>',
-                  f"<p><em>{html.escape(entry['about'], quote=False)}</em></p>"]
+                  f"<p><em>{html.escape(entry.about, quote=False)}</em></p>"]
         headings.append(Heading(3, case_id, title))
         # Permalinks go first: they point into the case page, and are made again below.
-        lessons = rebase(without_permalink(lessons), case_url(entry["slug"]), page_url)
+        lessons = rebase(without_permalink(lessons), case_url(entry.slug), page_url)
         body, inner = _demoted(lessons, used, slugify)
         parts.append(body)
         headings += inner

@@ -3,17 +3,14 @@ packs at `/packs/`, and the section of a case page that names the packs using it
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from markupsafe import Markup
 
 from casebook.library.packs import MAX_CASES, MAX_QUESTIONS, PACKS_DIR, Pack
 from casebook.library.urls import relative
+from casebook.plan.context import SiteContext
 from casebook.plan.fragments import render
 from casebook.plan.markdown_text import md_link, md_text
-
-if TYPE_CHECKING:
-    from casebook.plan.pages import Page, SiteContext
+from casebook.plan.page import Page
 
 
 def pack_src(slug: str) -> str:
@@ -22,16 +19,14 @@ def pack_src(slug: str) -> str:
 
 def pack_pages(ctx: SiteContext) -> list[Page]:
     """The packs index (always: it is in the navigation) and one handout per pack."""
-    from casebook.plan.pages import Page  # pages imports this module
-
     library = ctx.library
     pages = [Page(f"{PACKS_DIR}/index.md", "Packs", packs_index_markdown(library.packs),
-                  {"template": "casebook.html", "description":
-                   "Reading packs of cases for peer-learning sessions."}, in_nav=True)]
+                  description="Reading packs of cases for peer-learning sessions.",
+                  in_nav=True)]
     for pack in library.packs:
         root = relative(f"{PACKS_DIR}/{pack.slug}/", "")
         pages.append(Page(pack_src(pack.slug), pack.title, pack_markdown(ctx, pack, root),
-                          {"template": "casebook.html", "description": pack.purpose}))
+                          description=pack.purpose))
     return pages
 
 

@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from casebook.library.body import is_unsafe_url
+from casebook.library.links import is_unsafe_url
 
 # (tag, attribute) pairs that name another resource.
 _URL_ATTRIBUTES = {

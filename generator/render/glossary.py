@@ -1,7 +1,7 @@
 """Glossary tooltips: every known abbreviation in a page's text becomes an <abbr title>.
 
-Python-Markdown's abbr extension does the same but costs about 2 ms a page with a glossary
-of thirty terms (it runs a pattern per term over every text node). Here the page's HTML is
+Python-Markdown's abbr extension does the same but runs a pattern per term over every text
+node, which costs more than rendering the page (docs/performance.md). Here the page's HTML is
 searched for the terms alone, which the regular expression engine does at memory speed, and
 only where a term occurs is its place looked at: a term inside a tag, a comment or an element
 whose text is left alone (code, an existing abbreviation, a script) stays as it is. Most pages

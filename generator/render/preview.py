@@ -8,8 +8,8 @@ files that changed are read and checked again) and then takes one of two steps:
   only the edited cases' own pages are planned. Every other page keeps its last plan, and a
   full step is owed (`pending`): the plugin asks the server for one more rebuild at once.
 - full: the whole site is planned again, re-using each case and term page whose inputs are
-  unchanged (`pages.SiteContext.memo`), and the new plan is compared with the last one. A
-  page is rendered again only when its title, Markdown or meta changed, another generated
+  unchanged (`SiteContext.memo`), and the new plan is compared with the last one. A
+  page is rendered again only when its title, Markdown or typed fields changed, another generated
   file only when its content did.
 
 So an edited case's page is in the browser after the quick step, and every page that shows
@@ -32,17 +32,12 @@ from markupsafe import Markup
 
 from casebook.library.cases import Case
 from casebook.library.load import DocumentCache, Library
+from casebook.plan.case_page import case_page
+from casebook.plan.context import site_context
 from casebook.plan.lessons import gathered_from
-from casebook.plan.pages import (
-    Output,
-    Page,
-    case_page,
-    plan_outputs,
-    plan_pages,
-    site_context,
-    site_inputs,
-)
+from casebook.plan.page import Output, Page
 from casebook.plan.provenance import FileHistory
+from casebook.plan.site import plan_outputs, plan_pages, site_inputs
 from casebook.plan.views import CaseView
 
 # More edited files than this at once (a checkout, a search and replace) take the full step.
@@ -135,7 +130,7 @@ class Preview:
                 Changes(full=False, pages=frozenset(changed)))
 
     def plan(self, library: Library, **options: Any) -> tuple[list[Page], list[Output]]:
-        """The whole site, as `pages.plan(library, **options)` gives it, re-using each case
+        """The whole site, as `plan(library, **options)` gives it, re-using each case
         and term page whose inputs are those of the last plan."""
         ctx = site_context(library, **options)
         self._history = ctx.history
@@ -173,7 +168,7 @@ class Preview:
         # plan does not show: it is rendered again whenever one of those pages is.
         rendered = changed | quick_changed
         changed |= {src for src, page in new_pages.items()
-                    if not gathered_from(page.meta).isdisjoint(rendered)}
+                    if not gathered_from(page).isdisjoint(rendered)}
         return Changes(
             full=False,
             pages=frozenset(changed),

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import nh3
 
+from casebook.library.anchors import is_reserved_id
+
 # Elements whose content goes too, not only the tags: their text is never case text.
 DROPPED_WITH_CONTENT = frozenset({
     "script", "style", "iframe", "object", "embed", "form", "template", "noscript",
@@ -98,18 +100,6 @@ CONTRIBUTED_CLASSES: dict[str, frozenset[str]] = {
 # (a tag, or an entity that shows other text than the attribute held).
 _MARKUP_IN_TITLE = frozenset("<>&")
 
-# Material's scripts find their own elements by these ids (`__config`, `__drawer`,
-# `__search`, `__palette_0` ...) and Casebook's by these: a case must not shadow them
-# ("DOM clobbering"), or a script would read the case's element instead of its own.
-_RESERVED_ID_PREFIXES = ("__", "cb-data", "cb-search", "cb-header", "cb-copied", "cb-filters",
-                         "cb-cards", "cb-status", "cb-q", "cb-sort")
-
-
-def is_reserved_id(value: str) -> bool:
-    """Whether an id belongs to the site's own scripts (Material's or Casebook's)."""
-    return value.startswith(_RESERVED_ID_PREFIXES)
-
-
 def safe_title(value: str) -> bool:
     """Whether a title attribute (decoded, as nh3 hands it over) is text to a tooltip that
     sets it as innerHTML: no tag, no entity."""
@@ -157,7 +147,7 @@ def _cleaner(*, contributed: bool) -> nh3.Cleaner:
 
 
 # Built once: nh3.clean() builds its allow-list anew on every call, which cost half the time
-# of cleaning a case page (0.38 ms against 0.19 ms a page, measured over 300 cases).
+# of cleaning a case page (docs/performance.md).
 _CLEANER = _cleaner(contributed=False)
 _CONTRIBUTED_CLEANER = _cleaner(contributed=True)
 

@@ -30,6 +30,11 @@ from markupsafe import escape
 
 OUTPUT_SUBDIR = "pagefind"
 TIMEOUT_SECONDS = 600
+# Up to this many cases, Pagefind writes the index while the templates render, which is
+# faster. Above it, it writes once the build has let go of its pages, so that the two
+# memory peaks (Pagefind building its index, the renderer holding its pages) do not add up
+# (docs/performance.md has the figures).
+WRITE_INDEX_BESIDE_TEMPLATES_UP_TO = 5_000
 # Pages sent to Pagefind in one write: fewer, larger writes wake it less often.
 BATCH = 16
 # Heading permalinks ('¶') are controls, not content.
@@ -202,3 +207,8 @@ def _decode(message: bytes) -> tuple[int, dict[str, Any]] | None:
         return int(answer.get("message_id") or 0), dict(payload)
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
+
+
+def writes_beside_templates(case_count: int) -> bool:
+    """Whether the index of a library this large is written while the templates render."""
+    return case_count <= WRITE_INDEX_BESIDE_TEMPLATES_UP_TO

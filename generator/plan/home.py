@@ -1,0 +1,81 @@
+"""The home page and the site's own text pages: About, Sources and Contribute."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from casebook.library.cases import Case
+from casebook.library.taxonomy import AREAS, FACET_IDS
+from casebook.library.urls import FACET_FOLDERS
+from casebook.plan.context import SiteContext
+from casebook.plan.fragments import render
+from casebook.plan.index import newest_first
+from casebook.plan.page import Page
+from casebook.plan.sources_page import SOURCES_SRC, render_sources
+from casebook.plan.views import term_view
+
+NEWEST_ON_HOME = 6
+
+
+def home_page(ctx: SiteContext) -> Page:
+    taxonomy = ctx.taxonomy
+    root = "./"
+    areas = [term_view(taxonomy, t, ctx.index.count(AREAS, t.id)) for t in taxonomy.areas]
+    populations = [term_view(taxonomy, t) for t in taxonomy["population_profile"]]
+    newest = newest_first(ctx.cases)[:NEWEST_ON_HOME]
+    markdown = "\n\n".join([
+        "# Race equality in the NHS workforce: what trusts did, and what happened",
+        f"A library of {len(ctx.cases)} case studies for NHS boards. Each case says what an "
+        "organisation did about race equality for its staff, how strong the evidence is, and "
+        "what happened, including what did not work. Board members can read cases from "
+        "trusts like theirs before a meeting; facilitators can link them into peer-learning "
+        "sessions.",
+        render("like-mine.html", root=root, populations=populations,
+               trust_types=[term_view(taxonomy, t) for t in taxonomy["trust_type"]]),
+        "## The ten areas of good practice",
+        "The areas come from NHS Providers' report *Race 2.0: time for real change* (2022), "
+        "in which board members described what good looks like.",
+        render("area-cards.html", root=root, areas=areas),
+        "## Newest cases",
+        render("cards.html", root=root, cards=ctx.cards(newest, root)),
+        f"[Browse all {len(ctx.cases)} cases](browse/index.md){{ .md-button }}",
+    ])
+    return Page("index.md", "Home", markdown, hide=("navigation", "toc"), in_nav=True,
+                description="Case studies on race equality in the NHS workforce, for NHS "
+                            "boards.")
+
+
+def about_page(ctx: SiteContext) -> Page:
+    taxonomy = ctx.taxonomy
+    folders = [(f, FACET_FOLDERS[f]) for f in FACET_IDS]
+    markdown = render("about.md", taxonomy=taxonomy, case_count=len(ctx.cases),
+                      sources=_sources(ctx.cases), folders=folders)
+    return Page("about.md", "About", markdown, in_nav=True, description=(
+        "What the library is, where its cases come from and what its labels mean."))
+
+
+def sources_page(ctx: SiteContext) -> Page:
+    return Page(SOURCES_SRC, "Sources", render_sources(ctx.cases), description=(
+        "Every case's source, with its address, and the cases drawn from it."))
+
+
+def _sources(cases: list[Case]) -> list[dict[str, Any]]:
+    counts: dict[tuple[str, str, int], int] = {}
+    for case in cases:
+        source = case.source
+        key = ((source.publisher, source.title, source.year or 0) if source.published
+               else (f"{case.organisation} (first-hand)", "", case.published.year))
+        counts[key] = counts.get(key, 0) + 1
+    return [{"publisher": p, "title": t, "year": y, "count": n}
+            for (p, t, y), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def contribute_page(ctx: SiteContext) -> Page:
+    text = ctx.contributing or (
+        "# Contribute a case\n\nThe contributor guide is in the repository's CONTRIBUTING.md.")
+    # The guide is written for the repository; links to repository files do not exist on
+    # the site, so they are shown as plain text there.
+    text = re.sub(r"\[([^\]]+)\]\((?!https?://|#)[^)]*\)", r"\1", text)
+    return Page("contribute.md", "Contribute", text, in_nav=True,
+                description="How a trust contributes a case study to the library.")

@@ -1,0 +1,69 @@
+"""Facet pages (`/areas/`, `/trust-types/` …) and one page per term, listing its cases."""
+
+from __future__ import annotations
+
+from casebook.library.taxonomy import AREAS
+from casebook.library.urls import facet_src, term_src
+from casebook.plan.context import SiteContext
+from casebook.plan.fragments import render
+from casebook.plan.lessons import LESSONS_MARKER, gathered, outcome_counts
+from casebook.plan.markdown_text import md_link, md_text
+from casebook.plan.page import Page, page_root
+from casebook.plan.views import term_view
+
+
+def facet_page(ctx: SiteContext, facet_id: str) -> Page:
+    taxonomy = ctx.taxonomy
+    facet = taxonomy[facet_id]
+    parts = [f"# {md_text(facet.label)}", md_text(facet.description)]
+    if facet_id == AREAS:
+        areas = [term_view(taxonomy, t, ctx.index.count(AREAS, t.id)) for t in facet]
+        parts.append(render("area-cards.html", root="../", areas=areas))
+    else:
+        lines = []
+        for term in facet:
+            count = ctx.index.count(facet_id, term.id)
+            label = f"{term.id}. {term.label}" if facet_id.endswith("indicator") else term.label
+            lines.append(f"- {md_link(label, f'{term.id}.md')}: {md_text(term.description)} "
+                         f"({count} case{'' if count == 1 else 's'})")
+        parts.append("\n".join(lines))
+    return Page(facet_src(facet_id), facet.label, "\n\n".join(parts),
+                description=facet.description, in_nav=facet_id == AREAS)
+
+
+def term_page(ctx: SiteContext, facet_id: str, term_id: str) -> Page:
+    taxonomy = ctx.taxonomy
+    facet = taxonomy[facet_id]
+    term = facet.get(term_id)
+    assert term is not None
+    heading = term.label
+    if facet_id == AREAS:
+        heading = f"{term.number}. {term.title}"
+    elif facet_id in ("wres_indicator", "high_impact_action"):
+        heading = f"{facet.label} {term.id}: {term.label}"
+    parts = [f"# {md_text(heading)}", md_text(term.description)]
+    if term.threshold:
+        parts.append(f"**Share of the local population from ethnic minority groups:** "
+                     f"{md_text(term.threshold)}.")
+    if term.qualifies:
+        parts.append(f"**What qualifies a case:** {md_text(term.qualifies)}")
+    if facet_id == AREAS:
+        parts += ["## What good looks like",
+                  "\n".join(f"- {md_text(p)}" for p in term.what_good_looks_like),
+                  "## Questions for your board",
+                  "\n".join(f"- {md_text(q)}" for q in term.board_questions)]
+    cases = ctx.index.cases(facet_id, term_id)
+    if facet_id == AREAS and cases:
+        # Each case's Lessons are gathered here from its rendered page by the plugin
+        # (generator/plan/lessons.py): the marker says where, the meta which cases, in order.
+        parts += [outcome_counts(cases, taxonomy), LESSONS_MARKER]
+    parts.append(f"## Cases ({len(cases)})")
+    if facet_id == AREAS:
+        parts.append(f"New and updated cases in this area are also in an "
+                     f"[Atom feed]({term_id}/feed.xml) for your feed reader.")
+    src = term_src(facet_id, term_id)
+    root = page_root(src)
+    return Page(src, heading, "\n\n".join(p for p in parts if p),
+                description=term.description,
+                after=render("cards.html", root=root, cards=ctx.cards(cases, root)),
+                lessons=gathered(cases, taxonomy) if facet_id == AREAS else ())
