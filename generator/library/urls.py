@@ -52,6 +52,17 @@ def case_url(slug: str) -> str:
     return f"cases/{slug}/"
 
 
+def on_site(site_url: str, path: str) -> str:
+    """`path` (site-relative) under the site's address (MkDocs' `site_url`), or '' when the
+    address is unknown."""
+    return f"{site_url.rstrip('/')}/{path}" if site_url else ""
+
+
+def permanent_url(slug: str, site_url: str) -> str:
+    """The case's address: absolute when the site's address is known, else site-relative."""
+    return on_site(site_url, case_url(slug)) or case_url(slug)
+
+
 def facet_src(facet_id: str) -> str:
     return f"{FACET_FOLDERS[facet_id]}/index.md"
 
@@ -78,3 +89,9 @@ def relative(from_url: str, to_url: str) -> str:
     """A link from the page at `from_url` to `to_url` (both site-relative, folder style)."""
     depth = from_url.count("/")
     return "../" * depth + to_url if to_url else ("../" * depth or "./")
+
+
+def link_address(url: str) -> str:
+    """`url` as the target of a link: a space or ')' would end a Markdown link early, so both
+    are percent-encoded, which a browser reads as the same address."""
+    return url.replace(" ", "%20").replace(")", "%29")
