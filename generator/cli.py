@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from casebook import __version__
-from casebook.library.load import TAXONOMY_FILE
+from casebook.library.contents import TAXONOMY_FILE
 
 # command name → (module in casebook.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from support import TAXONOMY, TODAY, VALID_FRONT, front_matter
 
-from casebook.library.contract import FIELD_NAMES, REQUIRED, FieldChecker, is_slug
+from casebook.library.contract import FIELD_NAMES, REQUIRED, is_slug
+from casebook.library.fieldcheck import FieldChecker
 from casebook.library.shapes import Checker
 from casebook.library.taxonomy import load_taxonomy
 from casebook.library.yamldoc import parse_yaml

@@ -14,7 +14,7 @@ from casebook.library.cases import Case, Source
 from casebook.library.load import Library
 from casebook.library.taxonomy import AREAS, Taxonomy
 from casebook.library.urls import term_src
-from casebook.plan.feeds import ATOM, FEED_LIMIT, area_feed_path, atom_feed, updated
+from casebook.plan.feeds import ATOM, FEED_LIMIT, area_feed_path, atom_feed
 from casebook.plan.site import plan
 
 A = f"{{{ATOM}}}"
@@ -103,7 +103,7 @@ def test_the_feed_lists_the_newest_cases_of_the_library(outputs: dict[str, str],
     """The entries are exactly the FEED_LIMIT cases changed most recently."""
     feed = parse(outputs["feed.xml"])
     titles = [e.findtext(f"{A}title") for e in feed.findall(f"{A}entry")]
-    newest = sorted(library.cases, key=lambda c: (-updated(c).toordinal(), c.title.casefold()))
+    newest = sorted(library.cases, key=lambda c: (-c.last_reviewed.toordinal(), c.title.casefold()))
     assert titles == [c.title for c in newest[:FEED_LIMIT]]
 
 

@@ -10,8 +10,8 @@ import pytest
 from support import VALID_FRONT, case_text, make_library
 
 from casebook.cli import main
-from casebook.library.load import is_review_overdue, load_library
-from casebook.library.review import reminders, review_due
+from casebook.library.load import load_library
+from casebook.library.review import is_review_overdue, reminders, review_due
 
 TODAY = dt.date(2026, 1, 1)
 # slug → (published, reviewed)
@@ -59,7 +59,7 @@ def test_the_window_is_adjustable(root):
 @pytest.mark.parametrize("last", [dt.date(2020, 2, 29), dt.date(2022, 12, 31),
                                   dt.date(2023, 3, 1), dt.date(2022, 1, 2)])
 def test_the_due_date_agrees_with_the_validator(last):
-    """A case is overdue from its due date on, exactly as library.is_review_overdue says."""
+    """A case is overdue from its due date on, exactly as review.is_review_overdue says."""
     due = review_due(last)
     assert not is_review_overdue(last, due - dt.timedelta(days=1))
     assert is_review_overdue(last, due)

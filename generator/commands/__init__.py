@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from casebook.library.contract import is_slug
-from casebook.library.load import CASES_DIR
+from casebook.library.contents import CASES_DIR
+from casebook.library.contract import SLUG_MAX, is_slug
 
 
 def new_case_file(root: Path, slug: str, command: str, instead: str) -> tuple[Path | None, int]:
@@ -16,7 +16,7 @@ def new_case_file(root: Path, slug: str, command: str, instead: str) -> tuple[Pa
     `instead` tells the user what to do about an existing case."""
     if not is_slug(slug):
         print(f"casebook {command}: '{slug}' is not a valid slug (lower-case words joined by "
-              "hyphens, at most 80 characters)", file=sys.stderr)
+              f"hyphens, at most {SLUG_MAX} characters)", file=sys.stderr)
         return None, 2
     target = root / CASES_DIR / f"{slug}.md"
     if target.exists():

@@ -26,9 +26,10 @@ from casebook.intake.issue_form import (
 )
 from casebook.intake.proposal import case_text, question_for, read_issue
 from casebook.intake.proposal_reply import problem_reply
-from casebook.library.load import TAXONOMY_FILE, load_library
+from casebook.library.contents import CONTRIBUTING_FILE, TAXONOMY_FILE
+from casebook.library.contract import suggest_slug
+from casebook.library.load import load_library
 from casebook.library.taxonomy import load_taxonomy
-from casebook.library.urls import suggest_slug
 
 UNTITLED = "untitled-case"
 NOT_READ_REPLY = ("Thank you. The check could not turn this issue into a case: either it is "
@@ -67,7 +68,7 @@ def _convert(args: argparse.Namespace) -> int:
     if taxonomy is None:
         print(format_text(problems, 0), file=sys.stderr)
         return 1
-    contributing = args.root / "CONTRIBUTING.md"
+    contributing = args.root / CONTRIBUTING_FILE
     checklist = consent_checklist(
         contributing.read_text(encoding="utf-8") if contributing.is_file() else "")
     if not checklist:

@@ -17,10 +17,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from casebook.commands import new_case_file
 from casebook.diagnostics.catalogue import has_errors
 from casebook.diagnostics.report import format_text
-from casebook.library.contract import FAILURE_OUTCOMES, FIELDS, SOURCE_TYPES, Field
-from casebook.library.load import TAXONOMY_FILE, load_library
+from casebook.library.contents import TAXONOMY_FILE
+from casebook.library.contract import FAILURE_OUTCOMES, FIELDS, SOURCE_TYPES, suggest_slug
+from casebook.library.load import load_library
 from casebook.library.taxonomy import Taxonomy, load_taxonomy
-from casebook.library.urls import suggest_slug
 
 # (flag/attribute, question, facet id for a term or "" for free text)
 QUESTIONS: tuple[tuple[str, str, str], ...] = (
@@ -138,12 +138,11 @@ def render_case(values: dict[str, object]) -> str:
     return env.get_template("case.md.j2").render(**context)
 
 
-def optional_lines(today: str, skip: set[str] | None = None,
-                   fields: tuple[Field, ...] = FIELDS) -> list[str]:
+def optional_lines(today: str, skip: set[str] | None = None) -> list[str]:
     """The optional fields of the contract, but those in `skip`, commented out, each with its
     example value (a new optional field of the contract appears here by itself)."""
     lines: list[str] = []
-    for spec in fields:
+    for spec in FIELDS:
         if spec.required or spec.name in (skip or set()):
             continue
         example = spec.example.replace("{today}", today)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from casebook.diagnostics.report import format_text
-from casebook.library.load import TAXONOMY_FILE
+from casebook.library.contents import TAXONOMY_FILE
 from casebook.library.taxonomy import load_taxonomy
 from casebook.plan.schema import schema_json
 

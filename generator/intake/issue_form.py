@@ -3,8 +3,9 @@
 The form in .github/ISSUE_TEMPLATE/ is written by this module from `contract.FIELDS`,
 taxonomy.yml and the consent checklist in CONTRIBUTING.md, so its questions never drift
 from the front-matter: each question's id is the field's key path (`trust_type`,
-`source-publisher`), and each dropdown option is a term id and its label ("acute — Acute
-trust"). `casebook.intake.proposal` reads a submitted form back. The pull request template's
+`source-publisher`), its wording is declared with the field (`Field.ask`), and each
+dropdown option is a term id and its label ("acute — Acute trust").
+`casebook.intake.proposal` reads a submitted form back. The pull request template's
 checklist comes from the same place. Regenerate both after changing the contract, the
 taxonomy or the checklist:
 
@@ -22,7 +23,14 @@ from typing import Any
 
 import yaml
 
-from casebook.library.contract import FIELDS, Field, Kind
+from casebook.library.contents import CONTRIBUTING_FILE, TAXONOMY_FILE
+from casebook.library.contract import (
+    FIELDS,
+    REQUIRED_HEADINGS,
+    WHAT_DID_NOT_WORK,
+    Field,
+    Kind,
+)
 from casebook.library.taxonomy import Facet, Taxonomy, load_taxonomy
 
 FORM_PATH = ".github/ISSUE_TEMPLATE/propose-a-case.yml"
@@ -31,97 +39,24 @@ LABEL = "case proposal"
 SEPARATOR = " — "  # between a term id and its label in a dropdown option
 CHECKLIST_ID = "checklist"
 CHECKLIST_HEADING = "## Consent and anonymisation checklist"
+_CHALLENGE, _WHAT_THEY_DID, _IMPACT, _LESSONS = REQUIRED_HEADINGS
 # The body's sections, in order: (form id, heading, what to write).
 SECTIONS: tuple[tuple[str, str, str], ...] = (
-    ("body-challenge", "The challenge",
+    ("body-challenge", _CHALLENGE,
      "The problem. What did your data or your staff say?"),
-    ("body-what-they-did", "What they did",
+    ("body-what-they-did", _WHAT_THEY_DID,
      "Concrete steps another trust could copy. Who did what, over what time?"),
-    ("body-impact", "Impact",
+    ("body-impact", _IMPACT,
      "What changed, with figures where you have them (say which year each figure is "
      "from). If you have no measure yet, say so plainly, and choose 'emerging' evidence."),
-    ("body-what-did-not-work", "What did not work",
+    ("body-what-did-not-work", WHAT_DID_NOT_WORK,
      "Needed when the outcome is mixed, no change yet or did not work, and welcome otherwise: "
      "what did not work, and why. Leave it empty if nothing did not work."),
-    ("body-lessons", "Lessons",
+    ("body-lessons", _LESSONS,
      "What you would tell another board, including what did not work and why."),
 )
 # Sections the form does not require: the check asks for this one when the outcome needs it.
 OPTIONAL_SECTIONS = frozenset({"body-what-did-not-work"})
-# Contract fields the form does not ask for, and why.
-LEFT_OUT: dict[str, str] = {
-    "reviewed": "set by a maintainer when the case is checked again later",
-    "impact": "figures go in the Impact section; a maintainer adds the table of measures",
-    "aliases": "a new case has no former names",
-}
-# The question each field asks (the contract holds names and rules, not wording).
-LABELS: dict[str, str] = {
-    "title": "Title",
-    "summary": "Summary",
-    "organisation": "Organisation",
-    "trust_type": "Trust type",
-    "population_profile": "Local population profile",
-    "areas": "Areas of good practice",
-    "evidence": "Strength of evidence",
-    "outcome": "Outcome",
-    "published": "Date",
-    "source-type": "Source: kind",
-    "source-publisher": "Source: publisher",
-    "source-year": "Source: year",
-    "source-title": "Source: title",
-    "source-url": "Source: web address",
-    "period-start": "When the work started (year)",
-    "period-end": "When the work ended (year)",
-    "region": "NHS England region",
-    "wres_indicators": "WRES indicators",
-    "high_impact_actions": "High impact actions",
-    "related": "Related cases",
-    "keywords": "Keywords",
-    "contact-name": "Contact: name or team",
-    "contact-role": "Contact: role",
-    "contact-email": "Contact: e-mail address",
-    "links": "Links to published evidence",
-    "consent-approved_by": "Sign-off: approved by",
-    "consent-date": "Sign-off: date",
-}
-# Guidance beyond the contract's one-line description.
-GUIDANCE: dict[str, str] = {
-    "areas": "The case is filed first under the area that comes first in your answer; a "
-             "maintainer can change the order.",
-    "evidence": "See 'Choosing areas, evidence and outcome honestly' in the contributor "
-                "guide (CONTRIBUTING.md).",
-    "outcome": "Failures are as welcome as successes.",
-    "published": "Use today's date; a maintainer may change it to the day the case goes "
-                 "live.",
-    "source-type": "For 'first-hand', answer the contact and sign-off questions below; for "
-                   "'published', give the source's publisher, year, title and web address.",
-    "source-year": "Four digits, for example 2024.",
-    "period-start": "Four digits, for example 2022.",
-    "period-end": "Leave empty if the work goes on.",
-    "source-url": "A full address starting with https://, only if you are sure it is right.",
-    "related": "File names of other cases in the library (the end of their web address), "
-               "separated by commas.",
-    "keywords": "Separated by commas, for example: reverse mentoring, shadow board",
-    "contact-email": "Everything in this issue is public: prefer a team address.",
-    "links": "One per line: a title, then the address. For example: Our WRES report 2024 "
-             "https://www.example.nhs.uk/wres-2024",
-    "consent-approved_by": "For example 'Director of People'.",
-    "consent-date": "YYYY-MM-DD.",
-}
-PLACEHOLDERS: dict[str, str] = {
-    "title": "An ethnic minority panel member on every interview for band 7 and above",
-    "organisation": "An acute trust in the Midlands",
-    "published": "2026-11-22",
-    "source-publisher": "Example Acute NHS Trust",
-    "source-year": "2024",
-    "source-title": "Workforce Race Equality Standard report 2024",
-    "source-url": "https://www.example.nhs.uk/wres-2024",
-    "contact-role": "EDI lead",
-    "contact-email": "edi.team@example.nhs.uk",
-    "consent-approved_by": "Chief People Officer",
-    "consent-date": "2026-11-01",
-}
-_TEXTAREAS = {"summary", "links"}
 # A Markdown checkbox line, "- [ ] item" or "- [X] item".
 # The label is taken whole and stripped by the reader: r"(.+?)\s*$" tried every split of a
 # label followed by thousands of spaces, in time quadratic in the line.
@@ -142,6 +77,7 @@ class Question:
     facet: Facet | None = None
     options: tuple[str, ...] = ()
     multiple: bool = False
+    placeholder: str = ""
 
 
 # ---------------------------------------------------------------- the form
@@ -151,7 +87,7 @@ def questions(taxonomy: Taxonomy, checklist: tuple[str, ...]) -> list[Question]:
     """Every question of the form, in the order of the contract, then body and consent."""
     found: list[Question] = []
     for spec in FIELDS:
-        if spec.name in LEFT_OUT:
+        if spec.ask.left_out:
             continue
         if spec.kind is Kind.MAPPING:
             found += [_question(sub, taxonomy, (spec.name, sub.name), spec.required)
@@ -170,10 +106,10 @@ def questions(taxonomy: Taxonomy, checklist: tuple[str, ...]) -> list[Question]:
 def _question(spec: Field, taxonomy: Taxonomy, path: tuple[str, ...],
               parent_required: bool) -> Question:
     qid = "-".join(path)
-    description = " ".join(filter(None, (spec.description, GUIDANCE.get(qid, ""))))
-    # A field added to the contract is asked with a label made from its name until it is
-    # given one in LABELS.
-    label = LABELS.get(qid) or " ".join(path).replace("_", " ").capitalize()
+    description = " ".join(filter(None, (spec.description, spec.ask.guidance)))
+    # A field added to the contract without a question of its own is asked with a label
+    # made from its name.
+    label = spec.ask.label or " ".join(path).replace("_", " ").capitalize()
     common = {"id": qid, "label": label, "path": path, "spec": spec,
               "required": spec.required and parent_required,
               "description": f"{description} (`{'.'.join(path)}` in the case file)"}
@@ -183,8 +119,8 @@ def _question(spec: Field, taxonomy: Taxonomy, path: tuple[str, ...],
                         options=tuple(option_text(facet, t.id) for t in facet), **common)
     if spec.kind is Kind.CHOICE:
         return Question(type="dropdown", options=spec.choices, **common)
-    kind = "textarea" if qid in _TEXTAREAS else "input"
-    return Question(type=kind, **common)
+    kind = "textarea" if spec.ask.lines else "input"
+    return Question(type=kind, placeholder=spec.ask.placeholder, **common)
 
 
 def option_text(facet: Facet, term_id: str) -> str:
@@ -224,8 +160,8 @@ def form_yaml(taxonomy: Taxonomy, checklist: tuple[str, ...]) -> str:
         elif question.type == "checkboxes":
             attributes["options"] = [{"label": item, "required": True}
                                      for item in question.options]
-        elif question.id in PLACEHOLDERS:
-            attributes["placeholder"] = PLACEHOLDERS[question.id]
+        elif question.placeholder:
+            attributes["placeholder"] = question.placeholder
         element: dict[str, Any] = {"type": question.type, "id": question.id,
                                    "attributes": attributes}
         if question.type != "checkboxes":
@@ -284,12 +220,12 @@ _INTRO = (
 
 def generated_files(root: Path) -> dict[Path, str]:
     """The files this module writes, and what they should contain."""
-    taxonomy, problems = load_taxonomy(root / "taxonomy.yml")
+    taxonomy, problems = load_taxonomy(root / TAXONOMY_FILE)
     if taxonomy is None:
         raise SystemExit("\n".join(f"{d.path}:{d.line}: {d.message}" for d in problems))
-    checklist = consent_checklist((root / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    checklist = consent_checklist((root / CONTRIBUTING_FILE).read_text(encoding="utf-8"))
     if not checklist:
-        raise SystemExit(f"CONTRIBUTING.md has no '{CHECKLIST_HEADING}' list of '- [ ]' items")
+        raise SystemExit(f"{CONTRIBUTING_FILE} has no '{CHECKLIST_HEADING}' list of '- [ ]' items")
     return {root / FORM_PATH: form_yaml(taxonomy, checklist),
             root / PR_TEMPLATE_PATH: pull_request_template(checklist)}
 

@@ -18,15 +18,14 @@ from typing import Any
 
 from casebook.diagnostics.catalogue import Diagnostic, Pos, diagnostic
 from casebook.intake.issue_form import CHECKBOX, OPTIONAL_SECTIONS, SECTIONS, SEPARATOR, Question
-from casebook.library.contract import FIELDS, Field, Kind
+from casebook.library.contract import FIELDS, SLUG, Field, Kind
 from casebook.library.taxonomy import Facet, Taxonomy
+from casebook.library.yamldoc import date_or_text
 
 NO_RESPONSE = "_No response_"  # what GitHub writes for an empty answer
 SINGLE_LINE = ("input", "dropdown")  # form elements whose answer GitHub writes on one line
 _HEADING = re.compile(r"^###\s++(.+)$")  # stripped by the reader: (.+?)\s*$ was quadratic
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _URL_IN_LINE = re.compile(r"https?://\S+", re.IGNORECASE)
-_BARE_TERM = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "none"}
 
 
@@ -130,10 +129,7 @@ def _value(question: Question, answer: str) -> Any:
             return [_number(t) for t in terms] if kind is Kind.NUMBERS else terms
         return term_id(question.facet, answer)
     if kind is Kind.DATE:
-        try:
-            return dt.date.fromisoformat(answer) if _DATE.match(answer) else answer
-        except ValueError:  # 2024-02-30
-            return answer
+        return date_or_text(answer)  # 2024-02-30 stays text, for the validator to name
     if kind is Kind.YEAR:
         return _number(answer)
     if kind in (Kind.SLUGS, Kind.STRINGS):
@@ -241,7 +237,7 @@ def _scalar(value: Any, facet: Facet | None) -> str:
     if isinstance(value, int | float | dt.date) and not isinstance(value, bool):
         return value.isoformat() if isinstance(value, dt.date) else str(value)
     text = str(value)
-    if (facet is not None and text in facet.ids and _BARE_TERM.match(text)
+    if (facet is not None and text in facet.ids and SLUG.match(text)
             and text not in _YAML_WORDS):
         return text
     # A JSON string is a YAML double-quoted string; escape the line breaks YAML would fold.

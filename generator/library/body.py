@@ -80,12 +80,6 @@ class _Lowered:
 _MANY = 1000
 
 
-def _suspect_lines(body: str) -> set[int]:
-    """The indexes of the lines that some line rule could match."""
-    markup, personal, wording = _rule_lines(body)
-    return markup | personal | wording
-
-
 def _rule_lines(body: str) -> tuple[set[int], set[int], set[int]]:
     """The indexes of the lines that the markup rules, the personal data rules and the
     wording rules could match: a line of a thousand '](' needs no phone number rule."""

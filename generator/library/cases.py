@@ -7,13 +7,16 @@ contributor sees every problem at once.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from casebook.diagnostics.catalogue import Diagnostic, Pos, diagnostic
-from casebook.library.contract import FieldChecker
+from casebook.library.contract import facet_field
+from casebook.library.fieldcheck import FieldChecker
 from casebook.library.honesty import check_honesty
 from casebook.library.shapes import Checker, describe
 from casebook.library.sourcefile import read_text
@@ -114,6 +117,10 @@ class Case:
     links: tuple[Link, ...] = ()
     consent: Consent | None = None
     body_line: int = 1
+    # The values of contract fields that have no attribute above: a field added to the
+    # contract (generator/library/contract.py) that no page reads by name yet. `value()`
+    # reads a field either way.
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     @property
     def primary_area(self) -> str:
@@ -123,18 +130,21 @@ class Case:
     def last_reviewed(self) -> dt.date:
         return self.reviewed or self.published
 
+    def value(self, name: str) -> Any:
+        """The value of the contract field `name`; for a field in `extra`, None when the case
+        does not give it."""
+        return getattr(self, name) if name in _ATTRIBUTES else self.extra.get(name)
+
     def facet_values(self, facet_id: str) -> tuple[str, ...]:
         """The term ids this case carries for a facet, as strings."""
-        return {
-            "areas": self.areas,
-            "trust_type": (self.trust_type,),
-            "population_profile": (self.population_profile,),
-            "region": (self.region,) if self.region else (),
-            "evidence": (self.evidence,),
-            "outcome": (self.outcome,),
-            "wres_indicator": tuple(str(n) for n in self.wres_indicators),
-            "high_impact_action": tuple(str(n) for n in self.high_impact_actions),
-        }[facet_id]
+        value = self.value(facet_field(facet_id).name)
+        if isinstance(value, tuple):
+            return tuple(str(item) for item in value)
+        return (str(value),) if value else ()
+
+
+# A Case's attributes: those that are contract fields are filled from the field of that name.
+_ATTRIBUTES = frozenset(f.name for f in dataclasses.fields(Case))
 
 
 @dataclass
@@ -212,39 +222,29 @@ def read_case(path: Path, taxonomy: Taxonomy, today: dt.date) -> CaseDocument:
 
 
 def build_case(doc: CaseDocument) -> Case:
-    """The typed case from values that passed every field check."""
-    v = doc.values
-    source = v["source"]
-    contact = v.get("contact")
-    consent = v.get("consent")
-    return Case(
-        slug=doc.slug,
-        path=doc.path,
-        title=v["title"],
-        summary=v["summary"],
-        organisation=v["organisation"],
-        trust_type=v["trust_type"],
-        population_profile=v["population_profile"],
-        areas=v["areas"],
-        evidence=v["evidence"],
-        outcome=v["outcome"],
-        published=v["published"],
-        source=Source(**source),
-        period=Period(**v["period"]) if "period" in v else None,
-        body=doc.body,
-        body_line=doc.body_line,
-        region=v.get("region", ""),
-        wres_indicators=v.get("wres_indicators", ()),
-        high_impact_actions=v.get("high_impact_actions", ()),
-        reviewed=v.get("reviewed"),
-        impact=tuple(_measure(m) for m in v.get("impact", ())),
-        related=v.get("related", ()),
-        aliases=v.get("aliases", ()),
-        keywords=v.get("keywords", ()),
-        contact=Contact(**contact) if contact else None,
-        links=tuple(Link(**link) for link in v.get("links", ())),
-        consent=Consent(**consent) if consent else None,
-    )
+    """The typed case from values that passed every field check: each field's value goes to
+    the attribute of its name (made into its type there), or to `extra`."""
+    own: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for name, value in doc.values.items():
+        if value == {}:
+            continue  # a mapping with nothing in it ('contact: {}') is no mapping
+        typed = _TYPED[name](value) if name in _TYPED else value
+        (own if name in _ATTRIBUTES else extra)[name] = typed
+    return Case(slug=doc.slug, path=doc.path, body=doc.body, body_line=doc.body_line,
+                extra=extra, **own)
+
+
+# How a checked value becomes the type its attribute holds, for the fields with a type of
+# their own; every other value is kept as its check returned it.
+_TYPED: dict[str, Callable[[Any], Any]] = {
+    "source": lambda values: Source(**values),
+    "period": lambda values: Period(**values),
+    "impact": lambda records: tuple(_measure(record) for record in records),
+    "contact": lambda values: Contact(**values),
+    "links": lambda records: tuple(Link(**record) for record in records),
+    "consent": lambda values: Consent(**values),
+}
 
 
 def _measure(record: dict[str, Any]) -> Measure:

@@ -38,6 +38,10 @@ from casebook.library.urls import RESERVED_SLUGS
 
 CASES_DIR = "cases"
 PACKS_DIR = "packs"
+# The library's other files at its top level: the terms, and the contributor guide whose
+# consent checklist the issue form and pull request template carry.
+TAXONOMY_FILE = "taxonomy.yml"
+CONTRIBUTING_FILE = "CONTRIBUTING.md"
 # The images and documents a case may show or link to, with the first bytes every file of
 # the type starts with: a file named '.png' that holds HTML is refused, not published.
 ASSET_TYPES: dict[str, tuple[str, re.Pattern[bytes]]] = {
@@ -77,6 +81,11 @@ _LINKED = re.compile(rf"(?<![^{_END}])[^{_END}]*?(?:{_SUFFIX})(?=[{_END}#?]|$)")
 # the lines after them up to _WINDOW characters on.
 _ANY_SUFFIX = re.compile(_SUFFIX)
 _WINDOW = 200
+
+
+def megabytes(size: int, places: int = 1) -> str:
+    """A size as the limits' messages give it: '1.5 MB', or with `places` 0 a limit, '5 MB'."""
+    return f"{size / 1_000_000:,.{places}f} MB"
 
 
 @dataclass(frozen=True)
@@ -314,8 +323,7 @@ def check_asset(asset: Asset) -> list[Diagnostic]:
     if asset.size > MAX_ASSET_BYTES:
         return [diagnostic(
             "asset-too-large", asset.path, Pos(),
-            f"the file is {asset.size / 1_000_000:.1f} MB; the limit is "
-            f"{MAX_ASSET_BYTES / 1_000_000:.0f} MB")]
+            f"the file is {megabytes(asset.size)}; the limit is {megabytes(MAX_ASSET_BYTES, 0)}")]
     try:
         with _open_regular(asset.path) as handle:
             head = handle.read(_HEAD_BYTES)

@@ -21,22 +21,24 @@ from casebook.library.body import check_body, check_field
 from casebook.library.cases import Case, CaseDocument, build_case, read_case
 from casebook.library.contents import (
     CASES_DIR,
+    TAXONOMY_FILE,
     Contents,
     linked_assets,
+    megabytes,
     published_assets,
     reserved_slug,
     survey_cases,
     survey_files,
     survey_library,
 )
-from casebook.library.contract import is_slug
+from casebook.library.contract import is_slug, suggest_slug
 from casebook.library.honesty import required_headings
 from casebook.library.packs import Pack, load_packs
+from casebook.library.review import REVIEW_YEARS, is_review_overdue
 from casebook.library.shapes import did_you_mean
 from casebook.library.taxonomy import Taxonomy, load_taxonomy
-from casebook.library.urls import is_reserved, suggest_slug
+from casebook.library.urls import is_reserved
 
-REVIEW_YEARS = 3
 # Limits that keep a build from exhausting memory or time on a library nobody meant to build
 # (a generated folder, a mistaken copy): refused with a clear message instead. Each case file
 # is also limited to 1 MB (sourcefile.MAX_BYTES).
@@ -47,7 +49,6 @@ MAX_TOTAL_BYTES = 200_000_000
 FAN_OUT_FROM = 100
 # The fields whose positions checks across files (_check_slugs) report at.
 _POSITIONS_ACROSS_FILES = ("aliases",)
-TAXONOMY_FILE = "taxonomy.yml"
 
 
 @dataclass
@@ -122,8 +123,8 @@ def load_library(root: Path, paths: list[Path] | None = None,
     if total > MAX_TOTAL_BYTES:
         library.diagnostics.append(diagnostic(
             "library-too-large", cases_dir, Pos(),
-            f"the case files add up to {total / 1_000_000:,.1f} MB; Casebook builds at most "
-            f"{MAX_TOTAL_BYTES / 1_000_000:,.0f} MB"))
+            f"the case files add up to {megabytes(total)}; Casebook builds at most "
+            f"{megabytes(MAX_TOTAL_BYTES, 0)}"))
         return library
     if taxonomy is None:
         return library
@@ -306,11 +307,6 @@ def _check_slugs(documents: list[CaseDocument]) -> None:
                 owners[alias] = f"an alias of '{doc.slug}'"
 
 
-def is_review_overdue(last_checked: dt.date, today: dt.date) -> bool:
-    """True when a case was last checked more than REVIEW_YEARS whole years before today."""
-    years = today.year - last_checked.year
-    years -= (today.month, today.day) < (last_checked.month, last_checked.day)
-    return years >= REVIEW_YEARS
 
 
 def _closest_hint(slug: str, known: set[str]) -> str:

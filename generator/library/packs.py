@@ -15,10 +15,10 @@ from typing import Any
 from casebook.diagnostics.catalogue import Diagnostic, Pos, diagnostic, has_errors
 from casebook.library.cases import Case
 from casebook.library.contents import PACKS_DIR, reserved_slug
-from casebook.library.contract import is_slug
+from casebook.library.contract import is_slug, suggest_slug
 from casebook.library.shapes import Checker, did_you_mean
 from casebook.library.sourcefile import read_text
-from casebook.library.urls import is_reserved, suggest_slug
+from casebook.library.urls import is_reserved
 from casebook.library.wording import check_wording
 from casebook.library.yamldoc import KeyPath, YamlResult, dotted, parse_yaml
 

@@ -1,7 +1,9 @@
-"""Review reminders: which cases are overdue for a check with their organisation, or soon due.
+"""Review dates: when a case falls due for a check with its organisation, and reminders of
+the cases overdue or soon due.
 
 A case is due for review REVIEW_YEARS after it was last checked (`reviewed`, else
-`published`); the date here agrees with `library.is_review_overdue`, which the validator uses.
+`published`): `review_due` is the one rule, which the validator's warning, the case page's
+notice and `casebook review` all use.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from dataclasses import dataclass
 
 from casebook.diagnostics.report import display_path
 from casebook.library.cases import Case
-from casebook.library.load import REVIEW_YEARS
 
+REVIEW_YEARS = 3
 DEFAULT_WITHIN = 90
 
 
@@ -52,6 +54,11 @@ def review_due(last_checked: dt.date) -> dt.date:
         return last_checked.replace(year=last_checked.year + REVIEW_YEARS)
     except ValueError:
         return dt.date(last_checked.year + REVIEW_YEARS, 3, 1)
+
+
+def is_review_overdue(last_checked: dt.date, today: dt.date) -> bool:
+    """True from the day the case falls due: REVIEW_YEARS whole years after its last check."""
+    return today >= review_due(last_checked)
 
 
 def reminders(cases: list[Case], today: dt.date,

@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 
 from casebook.diagnostics.catalogue import Diagnostic, Pos, diagnostic
-from casebook.library.contents import READ_NOT_FOLLOWING, symbolic_link
+from casebook.library.contents import READ_NOT_FOLLOWING, megabytes, symbolic_link
 
 MAX_BYTES = 1_000_000
 _BOM = "\ufeff"
@@ -60,7 +60,7 @@ def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
         if info.st_size > MAX_BYTES:
             return None, [diagnostic(
                 "file-too-large", path, Pos(),
-                f"the file is {info.st_size / 1_000_000:.1f} MB; the limit is 1 MB",
+                f"the file is {megabytes(info.st_size)}; the limit is {megabytes(MAX_BYTES, 0)}",
             )]
         # Opened without following a link, should one have taken the file's place since.
         with os.fdopen(os.open(path, READ_NOT_FOLLOWING), "rb") as handle:
@@ -70,8 +70,8 @@ def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
             if len(data) > info.st_size:
                 data += handle.read(MAX_BYTES + 1 - len(data))
         if len(data) > MAX_BYTES:
-            return None, [diagnostic("file-too-large", path, Pos(),
-                                     "the file is larger than the 1 MB limit")]
+            return None, [diagnostic("file-too-large", path, Pos(), "the file is larger "
+                                     f"than the {megabytes(MAX_BYTES, 0)} limit")]
     except OSError as exc:
         return None, [diagnostic("not-utf8", path, Pos(), f"cannot read the file: {exc.strerror}",
                                  "Check the file exists and is readable.")]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 # facet id → the folder of its pages, and the query-string key Browse uses for it.
 FACET_FOLDERS: dict[str, str] = {
     "areas": "areas",
@@ -54,6 +52,17 @@ def case_url(slug: str) -> str:
     return f"cases/{slug}/"
 
 
+def on_site(site_url: str, path: str) -> str:
+    """`path` (site-relative) under the site's address (MkDocs' `site_url`), or '' when the
+    address is unknown."""
+    return f"{site_url.rstrip('/')}/{path}" if site_url else ""
+
+
+def permanent_url(slug: str, site_url: str) -> str:
+    """The case's address: absolute when the site's address is known, else site-relative."""
+    return on_site(site_url, case_url(slug)) or case_url(slug)
+
+
 def facet_src(facet_id: str) -> str:
     return f"{FACET_FOLDERS[facet_id]}/index.md"
 
@@ -82,7 +91,7 @@ def relative(from_url: str, to_url: str) -> str:
     return "../" * depth + to_url if to_url else ("../" * depth or "./")
 
 
-def suggest_slug(name: str) -> str:
-    """A valid slug made from a title or a file name: lower-case words joined by hyphens."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return slug[:80].rstrip("-") or "case"
+def link_address(url: str) -> str:
+    """`url` as the target of a link: a space or ')' would end a Markdown link early, so both
+    are percent-encoded, which a browser reads as the same address."""
+    return url.replace(" ", "%20").replace(")", "%29")

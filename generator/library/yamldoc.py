@@ -22,7 +22,8 @@ KeyPath = tuple[str | int, ...]
 
 MAX_DEPTH = 20
 MAX_NODES = 20_000
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A date as the contract writes it, YYYY-MM-DD (YAML reads other timestamps too).
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _STR_TAG = "tag:yaml.org,2002:str"
 _CONSTRUCTOR = yaml.SafeLoader("")  # only used for its scalar constructors
@@ -185,7 +186,7 @@ class _Builder:
             self.result.aliased.add(key_path)
             self.result.diagnostics.append(
                 diagnostic("yaml-alias", self.path, where,
-                           f"{_dotted(key_path)}: YAML aliases are not allowed")
+                           f"{dotted(key_path)}: YAML aliases are not allowed")
             )
             return None
         self.seen.add(id(node))
@@ -220,7 +221,7 @@ class _Builder:
                 self.result.diagnostics.append(
                     diagnostic(
                         "duplicate-key", self.path, _pos(key_node, self.line_offset),
-                        f"{_dotted((*key_path, label))}: given twice (first on line "
+                        f"{dotted((*key_path, label))}: given twice (first on line "
                         f"{self.result.positions[(*key_path, label)].line})",
                     )
                 )
@@ -235,7 +236,7 @@ class _Builder:
         if node.tag == _STR_TAG:
             return node.value  # most scalars: no need for the general constructor
         if node.tag == _TIMESTAMP_TAG:
-            return _date_or_text(node.value)
+            return date_or_text(node.value)
         try:
             return _CONSTRUCTOR.construct_object(node, deep=True)
         except Exception:
@@ -248,9 +249,9 @@ class _Builder:
             _CONSTRUCTOR.recursive_objects.clear()
 
 
-def _date_or_text(value: str) -> dt.date | str:
+def date_or_text(value: str) -> dt.date | str:
     """A YAML timestamp as a date; an impossible one stays text for the validator to report."""
-    if _DATE.match(value):
+    if DATE.match(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
@@ -258,11 +259,8 @@ def _date_or_text(value: str) -> dt.date | str:
     return value
 
 
-def _dotted(key_path: KeyPath) -> str:
+def dotted(key_path: KeyPath) -> str:
     out = ""
     for part in key_path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "front-matter"
-
-
-dotted = _dotted

@@ -26,17 +26,11 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from casebook.library.cases import Case
-from casebook.library.urls import case_url
+from casebook.library.urls import permanent_url
 from casebook.plan.fragments import render
 from casebook.plan.views import long_date
 
 SITE_NAME = "Casebook"
-
-
-def permanent_url(slug: str, site_url: str) -> str:
-    """The case's address: absolute when the site's address is known, else site-relative."""
-    path = case_url(slug)
-    return f"{site_url.rstrip('/')}/{path}" if site_url else path
 
 
 def citation_dates(case: Case) -> str:

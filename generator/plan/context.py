@@ -12,6 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from casebook.library.cases import Case
+from casebook.library.contents import CONTRIBUTING_FILE
 from casebook.library.load import Library
 from casebook.library.taxonomy import Taxonomy
 from casebook.plan.fragments import render
@@ -84,7 +85,7 @@ def site_context(library: Library, today: dt.date | None = None, *, site_url: st
     assert library.taxonomy is not None and library.ok, "plan only a valid library"
     today = today or dt.date.today()
     taxonomy = library.taxonomy
-    contributing = library.root / "CONTRIBUTING.md"
+    contributing = library.root / CONTRIBUTING_FILE
     if on_demand:
         finder = RelatedFinder(library.cases)
         by_slug = finder.by_slug

@@ -19,7 +19,7 @@ from xml.etree import ElementTree as ET
 
 from casebook.library.cases import Case
 from casebook.library.taxonomy import Taxonomy
-from casebook.library.urls import case_url, relative, term_url
+from casebook.library.urls import case_url, on_site, relative, term_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 50
@@ -36,23 +36,14 @@ def area_feed_path(area_id: str) -> str:
     return f"{term_url('areas', area_id)}feed.xml"
 
 
-def absolute(site_url: str, path: str) -> str:
-    """`path` (site-relative) under the site's address, or '' when the address is unknown."""
-    return f"{site_url.rstrip('/')}/{path}" if site_url else ""
-
-
-def updated(case: Case) -> dt.date:
-    return case.reviewed or case.published
-
-
 def feed_order(cases: Iterable[Case], limit: int = FEED_LIMIT) -> list[Case]:
     """The newest `limit` cases by their updated date, then title; linear in the cases."""
-    return heapq.nsmallest(limit, cases, key=lambda c: (-updated(c).toordinal(),
+    return heapq.nsmallest(limit, cases, key=lambda c: (-c.last_reviewed.toordinal(),
                                                         c.title.casefold(), c.slug))
 
 
 def entry_id(case: Case, site_url: str) -> str:
-    return absolute(site_url, case_url(case.slug)) or (
+    return on_site(site_url, case_url(case.slug)) or (
         f"tag:{TAG_AUTHORITY},{case.published.isoformat()}:cases/{case.slug}")
 
 
@@ -63,14 +54,14 @@ def atom_feed(cases: Iterable[Case], taxonomy: Taxonomy, *, path: str, title: st
     folder = path.rpartition("/")[0] + "/" if "/" in path else ""
 
     def href(site_path: str) -> str:
-        return absolute(site_url, site_path) or relative(folder, site_path)
+        return on_site(site_url, site_path) or relative(folder, site_path)
 
     entries = feed_order(cases)
-    newest = updated(entries[0]) if entries else (today or dt.date.today())
+    newest = entries[0].last_reviewed if entries else (today or dt.date.today())
     feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: "en-GB"})
     _text(feed, "title", title)
     _text(feed, "subtitle", subtitle)
-    _text(feed, "id", absolute(site_url, path) or f"tag:{TAG_AUTHORITY},{TAG_DATE}:{path}")
+    _text(feed, "id", on_site(site_url, path) or f"tag:{TAG_AUTHORITY},{TAG_DATE}:{path}")
     _text(feed, "updated", _timestamp(newest))
     ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml",
                                  "href": href(path)})
@@ -84,7 +75,7 @@ def atom_feed(cases: Iterable[Case], taxonomy: Taxonomy, *, path: str, title: st
         ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html",
                                       "href": href(case_url(case.slug))})
         _text(entry, "published", _timestamp(case.published))
-        _text(entry, "updated", _timestamp(updated(case)))
+        _text(entry, "updated", _timestamp(case.last_reviewed))
         _text(ET.SubElement(entry, "author"), "name", case.organisation)
         _text(entry, "summary", case.summary)
         for area_id in case.areas:

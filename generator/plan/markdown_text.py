@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from casebook.library.urls import link_address
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
 
@@ -15,7 +17,7 @@ def md_text(text: str) -> str:
 
 
 def md_link(label: str, url: str) -> str:
-    return f"[{md_text(label)}]({url.replace(' ', '%20').replace(')', '%29')})"
+    return f"[{md_text(label)}]({link_address(url)})"
 
 
 def tooltip(text: str) -> str:

@@ -29,8 +29,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from casebook.library.cases import Case, Measure
-from casebook.library.contract import FIELDS, Field, Kind
-from casebook.library.urls import case_url
+from casebook.library.contract import FIELDS, LIST_KINDS, Field, Kind
+from casebook.library.urls import permanent_url
 
 JSON_PATH = "cases.json"
 CSV_PATH = "cases.csv"
@@ -40,12 +40,6 @@ _LISTS = (Kind.TERMS, Kind.NUMBERS, Kind.SLUGS, Kind.STRINGS)
 # What makes a spreadsheet (Excel, LibreOffice, Google Sheets) treat a cell as a formula or
 # a command: OWASP's list, plus the full-width forms that some locales also accept.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def url_of(slug: str, site_url: str) -> str:
-    """The case's permanent URL: absolute when the site's address is known."""
-    path = case_url(slug)
-    return f"{site_url.rstrip('/')}/{path}" if site_url else path
 
 
 def _attribute(owner: Any, name: str) -> Any:
@@ -59,7 +53,7 @@ def _attribute(owner: Any, name: str) -> Any:
 
 def _json_value(spec: Field, value: Any) -> Any:
     if value is None or value == "":
-        return [] if spec.kind in (*_LISTS, Kind.RECORDS) else None
+        return [] if spec.kind in LIST_KINDS else None
     if spec.kind == Kind.DATE:
         return value.isoformat()
     if spec.kind in _LISTS:
@@ -74,9 +68,9 @@ def _json_value(spec: Field, value: Any) -> Any:
 
 def case_record(case: Case, site_url: str = "") -> dict[str, Any]:
     """One case's metadata in the front-matter's shape, every field present."""
-    record: dict[str, Any] = {"slug": case.slug, "url": url_of(case.slug, site_url)}
+    record: dict[str, Any] = {"slug": case.slug, "url": permanent_url(case.slug, site_url)}
     for spec in FIELDS:
-        record[spec.name] = _json_value(spec, getattr(case, spec.name))
+        record[spec.name] = _json_value(spec, case.value(spec.name))
     return record
 
 

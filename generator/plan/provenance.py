@@ -20,11 +20,12 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup
 
 from casebook.library.cases import Case
+from casebook.library.contents import CASES_DIR
+from casebook.library.urls import link_address
 from casebook.plan.fragments import render
 from casebook.plan.views import long_date
 
 GIT_TIMEOUT_S = 60
-CASES_DIR = "cases"
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def verify_section(case: Case, history: FileHistory | None, repo_url: str = "") 
     if not case.links and history is None:
         return Markup("")
     links = [{"title": link.title, "host": _host(link.url),
-              "url": link.url.replace(" ", "%20").replace(")", "%29")} for link in case.links]
+              "url": link_address(link.url)} for link in case.links]
     changed, kind, url = None, "", ""
     if history is not None:
         changed = history.changed.date()

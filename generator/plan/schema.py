@@ -13,15 +13,24 @@ import json
 import re
 from typing import Any
 
-from casebook.library.contract import EMAIL, FIELDS, KEYWORD, SLUG, SLUG_MAX, URL, Field, Kind, When
+from casebook.library.contract import (
+    EMAIL,
+    FIELDS,
+    FIRST_YEAR,
+    KEYWORD,
+    SLUG,
+    SLUG_MAX,
+    URL,
+    Field,
+    Kind,
+    When,
+)
 from casebook.library.taxonomy import Facet, Taxonomy
+from casebook.library.yamldoc import DATE
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # Where the site publishes the schema, and the file `casebook schema` writes by default.
 SCHEMA_PATH = "schema/case.schema.json"
-# YAML reads 2024-03-31 as a date; an editor checks the text, so dates are strings here.
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-FIRST_YEAR = 1948  # the NHS's founding; the validator also refuses years after this one
 
 
 def case_schema(taxonomy: Taxonomy) -> dict[str, Any]:
@@ -73,8 +82,10 @@ def _value(spec: Field, taxonomy: Taxonomy) -> dict[str, Any]:
     if kind in (Kind.TERMS, Kind.NUMBERS):
         return _list(_term(taxonomy[spec.facet]), unique=True, max_items=spec.max_items)
     if kind is Kind.DATE:
-        return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+        # YAML reads 2024-03-31 as a date; an editor checks the text, so it is a string here.
+        return {"type": "string", "format": "date", "pattern": DATE.pattern}
     if kind is Kind.YEAR:
+        # The validator also refuses a year after this one, which a schema cannot know.
         return {"type": "integer", "minimum": FIRST_YEAR}
     if kind is Kind.NUMBER:
         return {"type": "number"}

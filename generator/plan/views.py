@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from casebook.library.cases import Case, Measure, Period
-from casebook.library.load import is_review_overdue
+from casebook.library.review import is_review_overdue
 from casebook.library.taxonomy import Taxonomy, Term
 from casebook.library.urls import term_url
 

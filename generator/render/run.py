@@ -17,15 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casebook.library.contents import CASES_DIR, PACKS_DIR
-from casebook.library.load import TAXONOMY_FILE
+from casebook.library.contents import CASES_DIR, CONTRIBUTING_FILE, PACKS_DIR, TAXONOMY_FILE
 from casebook.render.preview import Preview
 from casebook.render.process import ProcessTuning
 from casebook.render.templates import BytecodeCache
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 # What `casebook serve` watches besides MkDocs' own (mkdocs.yml, docs/, the theme).
-WATCHED = (CASES_DIR, TAXONOMY_FILE, "CONTRIBUTING.md", PACKS_DIR)
+WATCHED = (CASES_DIR, TAXONOMY_FILE, CONTRIBUTING_FILE, PACKS_DIR)
 
 
 @dataclass
