@@ -11,13 +11,12 @@ import dataclasses
 from types import SimpleNamespace
 
 import pytest
-from support import TAXONOMY, TODAY, case_text, make_library
+from support import TODAY, case_text, make_library, valid_taxonomy
 
 from casebook.commands import new
 from casebook.intake import issue_form
 from casebook.library.contract import FIELDS, Field, Kind
 from casebook.library.load import load_library
-from casebook.library.taxonomy import load_taxonomy
 from casebook.plan import opendata, schema
 
 FUNDING = Field("funding", Kind.TEXT, False, "Where the money for the work came from.",
@@ -36,7 +35,7 @@ def widened(monkeypatch: pytest.MonkeyPatch) -> tuple[Field, ...]:
 
 def test_the_schema_has_the_new_field_with_its_rule(widened):
     """A property with its description and lengths, optional."""
-    taxonomy, _ = load_taxonomy(TAXONOMY)
+    taxonomy = valid_taxonomy()
     generated = schema.case_schema(taxonomy)
     assert generated["properties"]["funding"] == {
         "description": FUNDING.description, "type": "string", "minLength": 2, "maxLength": 200}
@@ -51,8 +50,7 @@ def test_the_new_case_template_lists_the_new_field_with_its_example(widened):
 
 def test_the_issue_form_asks_for_the_new_field(widened):
     """A question whose id is the field's key, not required."""
-    taxonomy, _ = load_taxonomy(TAXONOMY)
-    assert taxonomy is not None
+    taxonomy = valid_taxonomy()
     question = next(q for q in issue_form.questions(taxonomy, CHECKLIST) if q.id == "funding")
     assert (question.type, question.label, question.required) == ("input", "Funding", False)
 
