@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from casebook.library.contents import CASES_DIR
 from casebook.library.contract import is_slug
-from casebook.library.load import CASES_DIR
 
 
 def new_case_file(root: Path, slug: str, command: str, instead: str) -> tuple[Path | None, int]:

@@ -30,16 +30,18 @@ def run(args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from casebook.render.plugin import CasebookPlugin
+
     _configure_logging(args.quiet)
     started = time.perf_counter()
     overrides = {"site_dir": str(args.site_dir.resolve())} if args.site_dir else {}
     try:
         config = load_config(str(args.root / CONFIG_FILE), **overrides)
-        if "casebook" not in config.plugins:
+        plugin = config.plugins.get("casebook")
+        if not isinstance(plugin, CasebookPlugin):
             print(f"casebook build: {CONFIG_FILE} does not list the casebook plugin; add "
                   "'- casebook' under 'plugins:'", file=sys.stderr)
             return 1
-        plugin = config.plugins["casebook"]
         if args.jobs is not None:
             plugin.jobs = args.jobs
         # Dirty, so that MkDocs asks each page whether to read it: the pages helpers render

@@ -57,7 +57,7 @@ class When:
     path: tuple[str, ...]
     value: str
 
-    def holds(self, data: Any) -> bool:
+    def holds(self, data: object) -> bool:
         for key in self.path:
             if not isinstance(data, dict):
                 return False

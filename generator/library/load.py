@@ -266,12 +266,13 @@ class DocumentCache:
                 doc = _read_and_check(path, known, taxonomy, today, cases_dir)
                 if not has_errors(doc.diagnostics):
                     doc.case = build_case(doc)  # built once, not on every rebuild
-                entry = (stamp, doc)
                 self.reads += 1
                 if stamp is not None:
-                    self._documents[path] = entry
+                    self._documents[path] = (stamp, doc)
+            else:
+                doc = entry[1]
             # Checks across documents add to the list they are given: give them a copy.
-            documents.append(replace(entry[1], diagnostics=list(entry[1].diagnostics)))
+            documents.append(replace(doc, diagnostics=list(doc.diagnostics)))
         return documents
 
 

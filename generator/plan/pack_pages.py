@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from casebook.library.packs import MAX_CASES, MAX_QUESTIONS, PACKS_DIR, Pack
+from casebook.library.contents import PACKS_DIR
+from casebook.library.packs import MAX_CASES, MAX_QUESTIONS, Pack
 from casebook.library.urls import relative
 from casebook.plan.fragments import render
 from casebook.plan.markdown_text import md_link, md_text
