@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# mypy cannot follow the editable install's import hook (python/mypy#13392), so it finds the
+# package under its import name through this link (pyproject.toml, [tool.mypy]).
+TYPES_LINK := $(VENV)/typecheck/casebook
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -17,8 +20,11 @@ $(STAMP): pyproject.toml
 # Byte-code for the package, as a regular install writes it. An editable install leaves it
 # to the first import, which never writes it where PYTHONDONTWRITEBYTECODE is set (as on
 # this project's machines): every `casebook` command would compile every module again.
-setup: $(STAMP)
+setup: $(STAMP) $(TYPES_LINK)
 	@$(BIN)/python -m compileall -q generator
+
+$(TYPES_LINK): | $(STAMP)
+	@mkdir -p $(@D) && ln -sfn ../../generator $@
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own here).
 browser:
@@ -37,10 +43,12 @@ validate: setup
 lint: setup
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test: setup browser
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 # Casebook against plain MkDocs + Material on synthetic libraries (bench/run.py; README,
@@ -57,4 +65,4 @@ bench-quick: setup
 	$(BIN)/python -m bench.run --quick --runs 1 $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) site .pytest_cache .ruff_cache .mypy_cache .hypothesis

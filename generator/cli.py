@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from casebook import __version__
@@ -71,8 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(_command_in(argv)).parse_args(argv)
     args.root = (args.root or find_root(Path.cwd())).resolve()
+    run: Callable[[argparse.Namespace], int] = args.run  # the command's module's run()
     try:
-        return args.run(args)
+        return run(args)
     except KeyboardInterrupt:
         print("\ncasebook: interrupted", file=sys.stderr)
         return 130

@@ -19,7 +19,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO, TypeVar
+from typing import BinaryIO, Generic, TypeVar
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -54,7 +54,7 @@ def map_forked(work: Callable[[_T], _R], items: Sequence[_T], jobs: int) -> list
     claims = _Claims(len(items))
     sys.stdout.flush()  # what is buffered now must not be written twice, by the children too
     sys.stderr.flush()
-    children: list[_Child] = []
+    children: list[_Child[_R]] = []
     try:
         for _ in range(jobs - 1):
             children.append(_Child.start(work, items, claims))
@@ -95,13 +95,14 @@ class _Claims:
 
 
 @dataclass
-class _Child:
+class _Child(Generic[_R]):
     pid: int
     pipe: BinaryIO
     running: bool = True
 
     @classmethod
-    def start(cls, work: Callable[[_T], _R], items: Sequence[_T], claims: _Claims) -> _Child:
+    def start(cls, work: Callable[[_T], _R], items: Sequence[_T],
+              claims: _Claims) -> _Child[_R]:
         reader, writer = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: work, send, and leave without the parent's clean-up
@@ -119,7 +120,7 @@ class _Child:
         os.close(writer)
         return cls(pid, os.fdopen(reader, "rb"))  # closed by collect() or end()
 
-    def collect(self) -> dict | None:
+    def collect(self) -> dict[int, _R] | None:
         """The child's results by index, or None when it did not finish and send them."""
         data = self.pipe.read()
         self.pipe.close()
@@ -128,9 +129,10 @@ class _Child:
         if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
             return None
         try:
-            return pickle.loads(data)
+            done: dict[int, _R] = pickle.loads(data)
         except Exception:  # cut short, or not what was sent: the caller works it out
             return None
+        return done
 
     def end(self) -> None:
         self.pipe.close()

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from casebook.library.load import Library, load_library
+from casebook.library.taxonomy import Taxonomy, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY = ROOT / "taxonomy.yml"
@@ -56,6 +57,14 @@ Disciplinary cases fell.
 
 Start small, and keep the board involved.
 """
+
+
+def valid_taxonomy(path: Path = TAXONOMY) -> Taxonomy:
+    """The taxonomy at `path` (the repository's by default); fails the calling test at once
+    if it is invalid."""
+    taxonomy, problems = load_taxonomy(path)
+    assert taxonomy is not None, problems[:3]
+    return taxonomy
 
 
 def front_matter(front: dict[str, Any]) -> str:

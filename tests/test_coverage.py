@@ -28,7 +28,6 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
 
 @pytest.fixture(scope="module")
 def taxonomy(library: Library) -> Taxonomy:
-    assert library.taxonomy is not None
     return library.taxonomy
 
 

@@ -175,7 +175,7 @@ def test_the_lessons_on_an_area_page_are_exactly_those_of_its_cases(site: Site) 
     its case list, each the same as the Lessons section of the case's own page (headings one
     level down, links leading to the same places)."""
     areas = 0
-    for area in site.library.taxonomy.areas:  # type: ignore[union-attr]
+    for area in site.library.taxonomy.areas:
         in_area = [c.slug for c in site.library.cases if area.id in c.areas]
         page = site.page(f"areas/{area.id}")
         if not in_area:

@@ -56,7 +56,6 @@ def output_paths(library: Library) -> set[str]:
 
 @pytest.fixture(scope="module")
 def taxonomy(library: Library) -> Taxonomy:
-    assert library.taxonomy is not None
     return library.taxonomy
 
 

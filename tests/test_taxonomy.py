@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import FIXTURES, TAXONOMY, TODAY, case_text, make_library
+from support import FIXTURES, TAXONOMY, TODAY, case_text, make_library, valid_taxonomy
 
-from casebook.library.load import load_library
+from casebook.library.load import Unchecked, load_library
 from casebook.library.taxonomy import AREAS, FACET_IDS, load_taxonomy
 
 VALID = FIXTURES / "taxonomy" / "valid-taxonomy.yml"
@@ -55,15 +55,13 @@ def test_the_repository_taxonomy_loads_with_every_facet_in_order():
 @pytest.mark.parametrize("facet_id", FACET_IDS)
 def test_the_repository_taxonomy_has_exactly_the_term_ids_of_the_design(facet_id):
     """Term ids never change: cases, links and other tools rely on them."""
-    taxonomy, _ = load_taxonomy(TAXONOMY)
-    assert taxonomy is not None
+    taxonomy = valid_taxonomy()
     assert taxonomy[facet_id].ids == DESIGN_IDS[facet_id]
 
 
 def test_every_term_has_a_label_and_a_description_a_board_member_can_read():
     """No term is shown with an empty label or an empty explanation."""
-    taxonomy, _ = load_taxonomy(TAXONOMY)
-    assert taxonomy is not None
+    taxonomy = valid_taxonomy()
     for facet in taxonomy.facets.values():
         assert facet.label and facet.description
         for term in facet:
@@ -72,8 +70,7 @@ def test_every_term_has_a_label_and_a_description_a_board_member_can_read():
 
 def test_the_ten_areas_are_numbered_in_order_with_their_board_material():
     """Each area: its number, what good looks like, board questions and its crosswalk."""
-    taxonomy, _ = load_taxonomy(TAXONOMY)
-    assert taxonomy is not None
+    taxonomy = valid_taxonomy()
     wres, actions = taxonomy["wres_indicator"].ids, taxonomy["high_impact_action"].ids
     for number, area in enumerate(taxonomy.areas, start=1):
         assert area.number == number
@@ -85,8 +82,7 @@ def test_the_ten_areas_are_numbered_in_order_with_their_board_material():
 
 def test_a_facet_finds_its_terms_and_labels_by_id():
     """get() and label_of() serve the pages; an unknown id is shown as itself."""
-    taxonomy, _ = load_taxonomy(TAXONOMY)
-    assert taxonomy is not None
+    taxonomy = valid_taxonomy()
     trust_type = taxonomy["trust_type"]
     assert trust_type.get("acute") is not None
     assert trust_type.get("nowhere") is None
@@ -159,12 +155,11 @@ def test_a_broken_taxonomy_stops_case_checks_and_is_the_only_problem_reported(tm
     library = load_library(tmp_path, today=TODAY)
     assert [(d.code, d.path) for d in library.diagnostics] == [
         ("missing-facet", str(tmp_path / "taxonomy.yml"))]
-    assert library.taxonomy is None and library.cases == [] and not library.ok
+    assert isinstance(library, Unchecked) and not library.ok
 
 
 def test_the_areas_facet_is_the_first(tmp_path):
     """Cards and the home page list the ten areas first."""
-    taxonomy, _ = load_taxonomy(VALID)
-    assert taxonomy is not None
+    taxonomy = valid_taxonomy(VALID)
     assert next(iter(taxonomy.facets)) == AREAS
     assert [g.term for g in taxonomy.glossary] == ["WRES"]

@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _convert(args: argparse.Namespace) -> int:
     text, source = _read_source(args.source)
-    if text is None:
+    if text is None or source is None:  # source is None only when text is
         return 2 if source is None else 1
     taxonomy, problems = load_taxonomy(args.root / TAXONOMY_FILE)
     if taxonomy is None:

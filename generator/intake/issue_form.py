@@ -19,7 +19,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import yaml
 
@@ -103,6 +103,17 @@ def questions(taxonomy: Taxonomy, checklist: tuple[str, ...]) -> list[Question]:
     return found
 
 
+class _Common(TypedDict):
+    """What every question made from a field of the contract is given."""
+
+    id: str
+    label: str
+    path: tuple[str, ...]
+    spec: Field
+    required: bool
+    description: str
+
+
 def _question(spec: Field, taxonomy: Taxonomy, path: tuple[str, ...],
               parent_required: bool) -> Question:
     qid = "-".join(path)
@@ -110,9 +121,9 @@ def _question(spec: Field, taxonomy: Taxonomy, path: tuple[str, ...],
     # A field added to the contract without a question of its own is asked with a label
     # made from its name.
     label = spec.ask.label or " ".join(path).replace("_", " ").capitalize()
-    common = {"id": qid, "label": label, "path": path, "spec": spec,
-              "required": spec.required and parent_required,
-              "description": f"{description} (`{'.'.join(path)}` in the case file)"}
+    common: _Common = {"id": qid, "label": label, "path": path, "spec": spec,
+                       "required": spec.required and parent_required,
+                       "description": f"{description} (`{'.'.join(path)}` in the case file)"}
     if spec.kind in (Kind.TERM, Kind.TERMS, Kind.NUMBERS):
         facet = taxonomy[spec.facet]
         return Question(type="dropdown", facet=facet, multiple=spec.kind is not Kind.TERM,

@@ -50,14 +50,14 @@ def read_issue(text: str, form: list[Question], source: str) -> Proposal:
     # Unicode line and paragraph separators are line breaks to a reader, and a case file
     # may not contain them (control-character), so they become ordinary newlines here.
     text = text.replace("\r\n", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    for number, line in enumerate(text.split("\n"), start=1):
-        heading = _HEADING.match(line)
+    for number, row in enumerate(text.split("\n"), start=1):
+        heading = _HEADING.match(row)
         label = heading.group(1).rstrip() if heading else ""
         if label in by_label:
             current = []
             answers[by_label[label].id] = (number, current)
         elif current is not None:
-            current.append(line)
+            current.append(row)
     proposal = Proposal(questions_found=len(answers))
     for question in form:
         line, lines = answers.get(question.id, (0, []))

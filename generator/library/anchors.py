@@ -55,7 +55,7 @@ def heading_ids(body: str, code: set[int]) -> set[str]:
     headings = [text for index, line in enumerate(body.split("\n"))
                 if line.startswith("#") and index not in code
                 and (text := _heading_text(line)) is not None]
-    explicit = {_attribute_id(text) for text in headings} - {None}
+    explicit = {found for text in headings if (found := _attribute_id(text)) is not None}
     used: set[str] = set(explicit)  # as the toc extension: ids set anywhere are taken first
     known: set[str] = set(explicit)
     for text in headings:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from casebook.library.taxonomy import AREAS, HIGH_IMPACT, WRES
 
@@ -65,7 +64,7 @@ class When:
     value: str
     hint: str = ""
 
-    def holds(self, data: Any) -> bool:
+    def holds(self, data: object) -> bool:
         for key in self.path:
             if not isinstance(data, dict):
                 return False

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Literal, ParamSpec, TypeVar
 
 from casebook.diagnostics.catalogue import Diagnostic, Pos, diagnostic, has_errors
 from casebook.fanout import map_forked
@@ -53,10 +53,13 @@ _POSITIONS_ACROSS_FILES = ("aliases",)
 
 @dataclass
 class Library:
-    """What a build works from: a valid taxonomy and the cases, with every diagnostic."""
+    """What a build works from: a valid taxonomy and the cases, with every diagnostic.
+
+    Its cases were checked against the taxonomy; those with errors are left out, so `ok`
+    says whether the library may be built."""
 
     root: Path
-    taxonomy: Taxonomy | None
+    taxonomy: Taxonomy
     cases: list[Case] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files_checked: int = 0
@@ -67,10 +70,26 @@ class Library:
 
     @property
     def ok(self) -> bool:
-        return self.taxonomy is not None and not has_errors(self.diagnostics)
+        return not has_errors(self.diagnostics)
 
     def case(self, slug: str) -> Case | None:
         return next((c for c in self.cases if c.slug == slug), None)
+
+
+@dataclass
+class Unchecked:
+    """A library whose cases were not checked: its taxonomy has errors, so there is nothing
+    to check them against, or it is too large to build. Only those problems are reported.
+
+    `ok` is always False, so `if not library.ok: ...` leaves a `Library`, taxonomy and all."""
+
+    root: Path
+    diagnostics: list[Diagnostic]
+    files_checked: int
+
+    @property
+    def ok(self) -> Literal[False]:
+        return False
 
 
 _P = ParamSpec("_P")
@@ -99,7 +118,7 @@ def _without_gc_pauses(function: Callable[_P, _R]) -> Callable[_P, _R]:
 @_without_gc_pauses
 def load_library(root: Path, paths: list[Path] | None = None,
                  today: dt.date | None = None, taxonomy_path: Path | None = None, *,
-                 cache: DocumentCache | None = None, jobs: int = 1) -> Library:
+                 cache: DocumentCache | None = None, jobs: int = 1) -> Library | Unchecked:
     """Load and validate the library under `root` (or just the case files in `paths`).
 
     With a `cache` (`casebook serve`), case files unchanged since the last load are not read
@@ -108,26 +127,26 @@ def load_library(root: Path, paths: list[Path] | None = None,
     today = today or dt.date.today()
     cases_dir = root / CASES_DIR
     taxonomy, diagnostics = load_taxonomy(taxonomy_path or root / TAXONOMY_FILE)
-    library = Library(root=root, taxonomy=taxonomy, diagnostics=diagnostics)
     contents = survey(root, paths)
-    library.diagnostics.extend(contents.diagnostics)
+    diagnostics.extend(contents.diagnostics)
     files = contents.cases
-    library.files_checked = len(files)
     if len(files) > MAX_CASES:
-        library.diagnostics.append(diagnostic(
+        diagnostics.append(diagnostic(
             "library-too-large", cases_dir, Pos(),
             f"{len(files):,} case files; Casebook builds at most {MAX_CASES:,}"))
-        return library
+        return Unchecked(root, diagnostics, len(files))
     stats = [_stat(path) for path in files]  # one look at each file, for its size and stamp
     total = sum(info.st_size for info in stats if info is not None)
     if total > MAX_TOTAL_BYTES:
-        library.diagnostics.append(diagnostic(
+        diagnostics.append(diagnostic(
             "library-too-large", cases_dir, Pos(),
             f"the case files add up to {megabytes(total)}; Casebook builds at most "
             f"{megabytes(MAX_TOTAL_BYTES, 0)}"))
-        return library
+        return Unchecked(root, diagnostics, len(files))
     if taxonomy is None:
-        return library
+        return Unchecked(root, diagnostics, len(files))
+    library = Library(root=root, taxonomy=taxonomy, diagnostics=diagnostics,
+                      files_checked=len(files))
     known = _known_slugs(files, cases_dir if paths is not None else None)
     if cache is not None:
         documents = cache.checked(files, stats, known=known, taxonomy=taxonomy, today=today,
@@ -245,12 +264,13 @@ class DocumentCache:
                 doc = _read_and_check(path, known, taxonomy, today, cases_dir)
                 if not has_errors(doc.diagnostics):
                     doc.case = build_case(doc)  # built once, not on every rebuild
-                entry = (stamp, doc)
                 self.reads += 1
                 if stamp is not None:
-                    self._documents[path] = entry
+                    self._documents[path] = (stamp, doc)
+            else:
+                doc = entry[1]
             # Checks across documents add to the list they are given: give them a copy.
-            documents.append(replace(entry[1], diagnostics=list(entry[1].diagnostics)))
+            documents.append(replace(doc, diagnostics=list(doc.diagnostics)))
         return documents
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeGuard, TypeVar
 
 from casebook.diagnostics.catalogue import Diagnostic, diagnostic
 from casebook.library.yamldoc import KeyPath, YamlResult, dotted
@@ -20,6 +20,8 @@ TYPE_NAMES: dict[type, str] = {
     dict: "a mapping of fields",
     bool: "true or false",
 }
+
+_T = TypeVar("_T")
 
 
 def describe(value: Any) -> str:
@@ -70,8 +72,10 @@ class Checker:
             diagnostic(code, self.path, pos, f"{dotted(key_path)}: {message}", hint)
         )
 
-    def expect(self, value: Any, kind: type, key_path: KeyPath, hint: str = "") -> bool:
-        """True when `value` is of `kind`; otherwise reports wrong-type."""
+    def expect(self, value: object, kind: type[_T], key_path: KeyPath,
+               hint: str = "") -> TypeGuard[_T]:
+        """True when `value` is of `kind` (so the caller may use it as one); otherwise
+        reports wrong-type."""
         ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
         if not ok:
             self.report("wrong-type", key_path,

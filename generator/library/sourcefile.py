@@ -94,8 +94,7 @@ def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
             f"invisible control character U+{ord(bad.group()):04X} at line {line}, "
             f"column {col}",
         )]
-    invisible = _invisible_characters(text, path) if bad is None and _holds_invisible(data) \
-        else []
+    invisible = _invisible_characters(text, path) if _holds_invisible(data) else []
     return (None, invisible) if invisible else (text, [])
 
 

@@ -142,8 +142,9 @@ def _first_too_deep(text: str, line_offset: int, *, look_again: bool) -> Pos | N
         for event in yaml.parse(text, Loader=_LOADER):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
-                if depth - 1 > MAX_DEPTH:  # the root collection is at depth 0
-                    return _pos(event, line_offset)
+                start = event.start_mark  # as _pos() reads a node's; a parser marks every event
+                if depth - 1 > MAX_DEPTH and start is not None:  # the root is at depth 0
+                    return Pos(start.line + 1 + line_offset, start.column + 1)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:

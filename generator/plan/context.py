@@ -82,7 +82,7 @@ def site_context(library: Library, today: dt.date | None = None, *, site_url: st
     every case at once; such a context is for planning named cases, not the whole site.
     `history` is the cases' git history when the caller has it (a preview's last full plan:
     an edit does not change history until it is committed)."""
-    assert library.taxonomy is not None and library.ok, "plan only a valid library"
+    assert library.ok, "plan only a valid library"
     today = today or dt.date.today()
     taxonomy = library.taxonomy
     contributing = library.root / CONTRIBUTING_FILE

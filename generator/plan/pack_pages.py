@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from casebook.library.packs import MAX_CASES, MAX_QUESTIONS, PACKS_DIR, Pack
+from casebook.library.contents import PACKS_DIR
+from casebook.library.packs import MAX_CASES, MAX_QUESTIONS, Pack
 from casebook.library.urls import relative
 from casebook.plan.context import SiteContext
 from casebook.plan.fragments import render

@@ -54,15 +54,21 @@ def add_planned(files: Files, config: MkDocsConfig, pages: Iterable[Page],
         if files.get_file_from_path(page.src) is not None:
             raise PluginError(f"docs/{page.src} clashes with a page Casebook generates; "
                               "rename or remove it")
-        file = PlannedFile.generated(config, page.src, content=page.markdown)
+        file = _planned(config, page.src, page.markdown)
         file.modified = modified(page.src)
         if not page.in_nav:
             file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
     for output in outputs:
-        file = PlannedFile.generated(config, output.path, content=output.content)
+        file = _planned(config, output.path, output.content)
         file.modified = modified(output.path)
         files.append(file)
+
+
+def _planned(config: MkDocsConfig, src: str, content: str) -> PlannedFile:
+    file = PlannedFile.generated(config, src, content=content)
+    assert isinstance(file, PlannedFile)  # `generated` makes an instance of its class
+    return file
 
 
 def add_assets(files: Files, config: MkDocsConfig, root: Path, assets: Iterable[str]) -> None:

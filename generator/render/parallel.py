@@ -31,7 +31,7 @@ import queue as queue_module
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -39,6 +39,12 @@ from mkdocs.structure.pages import Page
 
 from casebook.fanout import can_fork, cpu_jobs
 
+if TYPE_CHECKING:
+    from ctypes import c_int
+    from multiprocessing.queues import Queue
+    from multiprocessing.synchronize import Lock
+
+_populate_page: Callable[[Page, MkDocsConfig, Files], None] | None
 try:  # MkDocs' page pipeline; private, so without it Casebook renders on one core
     from mkdocs.commands.build import _populate_page
 except ImportError:  # pragma: no cover - a future MkDocs
@@ -82,9 +88,9 @@ class _Rendered:
 class _Claims:
     """Which shared page is next, from the front (the build) and from the back (helpers)."""
 
-    lock: Any
-    front: Any
-    back: Any
+    lock: Lock
+    front: c_int
+    back: c_int
     mine: set[int] = field(default_factory=set)
 
     def claim_front(self, index: int) -> bool:
@@ -133,7 +139,7 @@ class SharedRendering:
         context = multiprocessing.get_context("fork")
         self.claims = _Claims(context.Lock(), context.RawValue("i", 0),
                               context.RawValue("i", len(self.files) - 1))
-        self.queue = context.Queue()
+        self.queue: Queue[_Rendered | None] = context.Queue()
         self.by_helpers = 0  # pages whose rendering the build adopted
         self.helpers = [context.Process(target=self._help, daemon=True,
                                          name=f"casebook-helper-{n}")
@@ -219,6 +225,7 @@ class SharedRendering:
             logger.removeHandler(handler)
         logger.addHandler(capture)
         self.on_helper_start()
+        assert _populate_page is not None  # helpers start only where available() found it
         while (index := self.claims.claim_back()) is not None:
             file = self.files[index]
             page = self._page(file)

@@ -30,7 +30,9 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils.templates import TemplateContext
 
 from casebook.render.parallel import default_jobs
 from casebook.render.run import Run
@@ -100,8 +102,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                         files: Files) -> str:
         return self._session().page_content(html, page, config)
 
-    def on_page_context(self, context: dict[str, Any], *, page: MkDocsPage,
-                        config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, *, page: MkDocsPage,
+                        config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         self._session().page_context(page, config)
         return context
 

@@ -105,8 +105,8 @@ class Preview:
             return None
         new = {slug: library.case(slug) for slug in edited}
         old = {slug: self._cases.get(slug) for slug in edited}
-        if any(case is None or old[slug] is None or case.aliases != old[slug].aliases
-               for slug, case in new.items()):
+        if any(case is None or was is None or case.aliases != was.aliases
+               for case, was in ((new[slug], old[slug]) for slug in edited)):
             return None  # an edit made a case invalid, or moved its redirects
         if all(new[slug] == old[slug] for slug in edited):
             return list(self._pages.values()), self._output_list(), Changes(full=False)

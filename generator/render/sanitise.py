@@ -125,7 +125,7 @@ def _filter_contributed_attribute(tag: str, name: str, value: str) -> str | None
 
 def _cleaner(*, contributed: bool) -> nh3.Cleaner:
     if contributed:
-        tags, prefixes, keep = CONTRIBUTED_TAGS, frozenset(), _filter_contributed_attribute
+        tags, prefixes, keep = CONTRIBUTED_TAGS, frozenset[str](), _filter_contributed_attribute
         attributes = {tag: set(names) for tag, names in CONTRIBUTED_ATTRIBUTES.items()}
         for tag in CONTRIBUTED_CLASSES:
             attributes.setdefault(tag, set()).add("class")

@@ -84,17 +84,17 @@ class BuildSession:
                 + format_text(library.diagnostics, library.files_checked))
         for warning in (d for d in library.diagnostics if not d.is_error):
             log.info("%s:%s: %s %s", warning.path, warning.line, warning.code, warning.message)
-        assert library.taxonomy is not None
         self.case_count = len(library.cases)
         self.assets = library.assets
         self.glossary = Glossary(library.taxonomy.glossary)
-        options = {"site_url": config.site_url or "", "repo_url": self.repository,
-                   "git_history": True}
+        site_url = config.site_url or ""
         if run.preview is None:
-            pages, self.outputs = plan(library, **options)
+            pages, self.outputs = plan(library, site_url=site_url, repo_url=self.repository,
+                                       git_history=True)
         else:
             pages, self.outputs, self.changes = run.preview.rebuild(
-                library, _render_context(config, library), **options)
+                library, _render_context(config, library), site_url=site_url,
+                repo_url=self.repository, git_history=True)
             self.replanned = True
         self.pages = {page.src: page for page in pages}
         self.page_count = len(self.pages)
@@ -283,5 +283,4 @@ def _render_context(config: MkDocsConfig, library: Library) -> Any:
     paths = [Path(config.config_file_path)]
     if config.theme.custom_dir:
         paths.append(Path(config.theme.custom_dir))
-    glossary = library.taxonomy.glossary if library.taxonomy else ()
-    return tree_stamp(paths), glossary
+    return tree_stamp(paths), library.taxonomy.glossary

@@ -68,5 +68,6 @@ class CaseSharing:
         their plan again (the templates' turn, and any later build)."""
         sharing, self._sharing = self._sharing, None
         for file in sharing.files if sharing is not None else ():
-            file.claim = None
+            if isinstance(file, PlannedFile):
+                file.claim = None
         return sharing
