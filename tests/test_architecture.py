@@ -80,6 +80,13 @@ def test_nothing_imports_the_folder_name() -> None:
     assert wrong == []
 
 
+def test_every_module_is_short_and_the_plugin_thin() -> None:
+    lengths = {p.relative_to(PACKAGE.parent).as_posix(): len(p.read_text("utf-8").splitlines())
+               for p in PACKAGE.rglob("*.py")}
+    assert {p: n for p, n in lengths.items() if n > MAX_MODULE_LINES} == {}
+    assert lengths["generator/render/plugin.py"] <= MAX_PLUGIN_LINES
+
+
 def _top_level_imports(path: Path) -> set[str]:
     names = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8", errors="replace"))):
