@@ -37,6 +37,7 @@ from .sources_page import SOURCES_SRC, render_sources
 from .taxonomy import AREAS, FACET_IDS, Taxonomy
 from .urls import FACET_FOLDERS, QUERY_KEYS, case_src, facet_src, relative, term_src, term_url
 from .views import CaseView, case_view, measure_view, term_view
+from .wording import counted
 
 NEWEST_ON_HOME = 6
 # Facets shown as filters on Browse, in this order.
@@ -280,7 +281,8 @@ def home_page(ctx: SiteContext) -> Page:
     newest = newest_first(ctx.cases)[:NEWEST_ON_HOME]
     markdown = "\n\n".join([
         "# Race equality in the NHS workforce: what trusts did, and what happened",
-        f"A library of {len(ctx.cases)} case studies for NHS boards. Each case says what an "
+        f"A library of {counted(len(ctx.cases), 'case study', 'case studies')} for NHS "
+        "boards. Each case says what an "
         "organisation did about race equality for its staff, how strong the evidence is, and "
         "what happened, including what did not work. Board members can read cases from "
         "trusts like theirs before a meeting; facilitators can link them into peer-learning "
@@ -293,7 +295,8 @@ def home_page(ctx: SiteContext) -> Page:
         render("area-cards.html", root=root, areas=areas),
         "## Newest cases",
         render("cards.html", root=root, cards=ctx.cards(newest, root)),
-        f"[Browse all {len(ctx.cases)} cases](browse/index.md){{ .md-button }}",
+        f"[Browse {'the' if len(ctx.cases) == 1 else 'all'} {counted(len(ctx.cases), 'case')}]"
+        "(browse/index.md){ .md-button }",
     ])
     return Page("index.md", "Home", markdown,
                 {"template": "casebook.html", "hide": ["navigation", "toc"], "description":
