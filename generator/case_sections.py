@@ -24,6 +24,7 @@ from .fragments import render
 from .headings import HTML_HEADING, permalink, plain_text, unique_id
 from .pack_pages import used_in_packs
 from .provenance import verify_section
+from .repository import correction_links
 from .views import long_date, period_text
 
 if TYPE_CHECKING:
@@ -59,7 +60,8 @@ def case_sections(ctx: SiteContext, case: Case) -> list[Section]:
     sections.append(Section("source", "Source", Markup(render(
         "case-source.html", case=case, period=period_text(case.period),
         approved=long_date(case.consent.date) if case.consent else ""))))
-    verify = verify_section(case, ctx.history.get(case.slug), ctx.repo_url)
+    verify = verify_section(case, ctx.history.get(case.slug), ctx.repo_url) + correction_links(
+        case, ctx.repo_url, ctx.edit_uri, ctx.site_url)
     if verify:
         sections.append(Section("verify-this-case", "Verify this case", verify))
     sections.append(Section("how-to-cite-this-case", "How to cite this case",

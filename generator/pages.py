@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
+from .accessibility_page import ACCESSIBILITY_DESCRIPTION, ACCESSIBILITY_SRC, render_accessibility
 from .case_sections import case_sections, sections_meta
 from .cases import Case
 from .charts import impact_charts
@@ -93,9 +94,12 @@ class SiteContext:
     related: dict[str, list[Case]]
     contributing: str = ""
     # The site's address (MkDocs' site_url) for absolute links in feeds, open data and
-    # citations; '' when unknown. The repository's address (repo_url) for case histories.
+    # citations; '' when unknown. The repository's address (repo_url) for case histories,
+    # and with `edit_uri` (mkdocs.yml, extra.casebook) each case's "Edit this case"
+    # (generator/repository.py).
     site_url: str = ""
     repo_url: str = ""
+    edit_uri: str = ""
     history: dict[str, FileHistory] = field(default_factory=dict)
     # Case and term pages planned by an earlier build of the same site (`casebook serve`,
     # generator/preview.py): src → (the page's inputs, the page). None outside previews.
@@ -136,18 +140,20 @@ def plan_site(library: Library, today: dt.date | None = None) -> list[Page]:
 
 
 def plan(library: Library, today: dt.date | None = None, *, site_url: str = "",
-         repo_url: str = "", git_history: bool = False) -> tuple[list[Page], list[Output]]:
+         repo_url: str = "", edit_uri: str = "",
+         git_history: bool = False) -> tuple[list[Page], list[Output]]:
     """Every generated page and every other generated file, computed from one context.
 
     `git_history` reads when each case file last changed from git (one call); it is off by
     default so that planned pages depend only on the library (golden tests)."""
-    ctx = site_context(library, today, site_url=site_url, repo_url=repo_url,
+    ctx = site_context(library, today, site_url=site_url, repo_url=repo_url, edit_uri=edit_uri,
                        git_history=git_history)
     return plan_pages(ctx), plan_outputs(ctx)
 
 
 def site_context(library: Library, today: dt.date | None = None, *, site_url: str = "",
-                 repo_url: str = "", git_history: bool = False, on_demand: bool = False,
+                 repo_url: str = "", edit_uri: str = "", git_history: bool = False,
+                 on_demand: bool = False,
                  history: dict[str, FileHistory] | None = None) -> SiteContext:
     """What every planner shares, computed once: the facet index, views, related cases.
 
@@ -181,6 +187,7 @@ def site_context(library: Library, today: dt.date | None = None, *, site_url: st
         contributing=contributing.read_text(encoding="utf-8") if contributing.is_file() else "",
         site_url=site_url,
         repo_url=repo_url,
+        edit_uri=edit_uri,
         history=history,
     )
 
@@ -215,6 +222,7 @@ def plan_pages(ctx: SiteContext) -> list[Page]:
         pages.extend(redirect_page(case, alias) for alias in case.aliases)
     pages.append(frameworks_page(ctx))
     pages.append(sources_page(ctx))
+    pages.append(accessibility_page(ctx))
     pages.extend(pack_pages(ctx))
     return pages
 
@@ -222,7 +230,7 @@ def plan_pages(ctx: SiteContext) -> list[Page]:
 def site_inputs(ctx: SiteContext) -> tuple[Any, ...]:
     """What a case or term page may read besides its own inputs: when any of these changes,
     no remembered page is used."""
-    return (ctx.taxonomy, ctx.today, ctx.site_url, ctx.repo_url, ctx.library.packs)
+    return (ctx.taxonomy, ctx.today, ctx.site_url, ctx.repo_url, ctx.edit_uri, ctx.library.packs)
 
 
 def case_page_inputs(ctx: SiteContext, case: Case) -> tuple[Any, ...]:
@@ -372,6 +380,12 @@ def about_page(ctx: SiteContext) -> Page:
                 {"template": "casebook.html", "description":
                  "What the library is, where its cases come from and what its labels mean."},
                 in_nav=True)
+
+
+def accessibility_page(ctx: SiteContext) -> Page:
+    return Page(ACCESSIBILITY_SRC, "Accessibility statement",
+                render_accessibility(ctx.site_url, ctx.repo_url),
+                {"template": "casebook.html", "description": ACCESSIBILITY_DESCRIPTION})
 
 
 def sources_page(ctx: SiteContext) -> Page:

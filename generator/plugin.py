@@ -35,6 +35,7 @@ import datetime as dt
 import functools
 import gc
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -70,6 +71,7 @@ from .parallel import SharedRendering, available, default_jobs
 from .preview import Changes, Preview, tree_stamp
 from .publish import Publication
 from .report import format_text
+from .repository import host_name, repository_url
 from .sanitise import sanitise_case_html, sanitise_contributed_html
 from .search import OUTPUT_SUBDIR, SearchIndex, SearchIndexError
 from .theme_listing import list_without_hidden_folders
@@ -162,9 +164,10 @@ class _SameOnEveryCase:
 
 
 class CasebookConfig(Config):
-    # The repository's web address, for "history of this case" links. Not MkDocs' own
-    # `repo_url`: with that set, Material's header fetches star counts from GitHub, and the
-    # site must make no request to another host.
+    # The repository's web address, for "history of this case" links, when MkDocs' own
+    # `repo_url` is not set (generator/repository.py). `repo_url` is safe to set now: the
+    # theme's partials/source.html is a plain link, so Material's header no longer fetches
+    # star counts from GitHub (the site makes no request to another host).
     repository = config_options.Type(str, default="")
 
 
@@ -245,8 +248,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.case_count = len(library.cases)
         self.assets = library.assets
         self.glossary = Glossary(library.taxonomy.glossary)
-        options = {"site_url": config.site_url or "", "repo_url": self.config.repository,
-                   "git_history": True}
+        repo_url = repository_url(config.repo_url or self.config.repository, os.environ)
+        if repo_url and not config.repo_url:  # from the GitHub Actions run: for the theme too
+            config.repo_url = repo_url
+            config.repo_name = config.repo_name or host_name(repo_url)
+        settings = config.extra.get("casebook") or {}
+        options = {"site_url": config.site_url or "", "repo_url": repo_url,
+                   "edit_uri": str(settings.get("edit_uri") or ""), "git_history": True}
         if self.preview is None:
             pages, self.outputs = plan(library, **options)
         else:

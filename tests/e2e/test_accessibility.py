@@ -56,12 +56,14 @@ def page_paths(library: list[LibraryCase], taxonomy: dict[str, Any]) -> dict[str
         "frameworks": "/frameworks/",
         "about": "/about/",
         "contribute": "/contribute/",
+        "accessibility statement": "/accessibility/",
     }
 
 
 PAGE_TYPES = ["home", "case", "area term", "trust-type term", "term with no cases",
               "areas overview", "browse", "browse with two filters", "coverage",
-              "search with results", "packs", "pack handout", "frameworks", "about", "contribute"]
+              "search with results", "packs", "pack handout", "frameworks", "about", "contribute",
+              "accessibility statement"]
 
 
 def describe(violations: list[dict[str, Any]]) -> str:
