@@ -29,6 +29,10 @@ FIXTURE_LIBRARY = TESTS / "fixtures" / "library"
 GOLDEN = TESTS / "golden" / "planned"
 # The fixture library is planned as of this day, so overdue notices never drift.
 FIXTURE_TODAY = dt.date(2026, 11, 22)
+# A made-up repository (the real one states no address) and mkdocs.yml's edit_uri
+# (extra.casebook).
+FIXTURE_REPOSITORY = "https://github.com/example/casebook"
+FIXTURE_EDIT_URI = "edit/main/"
 
 
 def load_fixture_library(root: Path = FIXTURE_LIBRARY) -> Library:
@@ -41,8 +45,10 @@ def load_fixture_library(root: Path = FIXTURE_LIBRARY) -> Library:
 
 
 def plan_fixture() -> tuple[list[Page], list[Output]]:
-    """The fixture library's planned pages and other generated files."""
-    return plan(load_fixture_library(), today=FIXTURE_TODAY)
+    """The fixture library's planned pages and other generated files, with a repository, so
+    the goldens hold each case's "Edit this case" and "Suggest a correction" links."""
+    return plan(load_fixture_library(), today=FIXTURE_TODAY, repo_url=FIXTURE_REPOSITORY,
+                edit_uri=FIXTURE_EDIT_URI)
 
 
 def plan_fixture_library() -> list[Page]:

@@ -32,6 +32,7 @@ SITE_NAMES = frozenset({
     "index", "cases", "browse", "search", "coverage", "about", "contribute", "frameworks",
     "packs", "schema", "feed", "diagnostics", "assets", "pagefind", "sitemap", "404",
     "session", "impact", "learning-from-failure", "hosting", "sources", "_headers",
+    "accessibility",
 })
 # Names a case (its file name or an alias) or a pack may not take: `cases/index.md` would
 # be the page at /cases/ and `packs/index.md` is the list of packs, and a case at

@@ -26,6 +26,7 @@ from casebook.plan.fragments import render
 from casebook.plan.headings import HTML_HEADING, permalink, plain_text
 from casebook.plan.pack_pages import used_in_packs
 from casebook.plan.provenance import verify_section
+from casebook.plan.repository import correction_links
 from casebook.plan.views import long_date, period_text
 
 INTRO = "From the areas of good practice this case is tagged with:"
@@ -58,7 +59,8 @@ def case_sections(ctx: SiteContext, case: Case) -> list[Section]:
     sections.append(Section("source", "Source", Markup(render(
         "case-source.html", case=case, period=period_text(case.period),
         approved=long_date(case.consent.date) if case.consent else ""))))
-    verify = verify_section(case, ctx.history.get(case.slug), ctx.repo_url)
+    verify = verify_section(case, ctx.history.get(case.slug), ctx.repo_url) + correction_links(
+        case, ctx.repo_url, ctx.edit_uri, ctx.site_url)
     if verify:
         sections.append(Section("verify-this-case", "Verify this case", verify))
     sections.append(Section("how-to-cite-this-case", "How to cite this case",

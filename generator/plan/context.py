@@ -35,9 +35,12 @@ class SiteContext:
     related: dict[str, list[Case]]
     contributing: str = ""
     # The site's address (MkDocs' site_url) for absolute links in feeds, open data and
-    # citations; '' when unknown. The repository's address (repo_url) for case histories.
+    # citations; '' when unknown. The repository's address (repo_url) for case histories,
+    # and with `edit_uri` (mkdocs.yml, extra.casebook) each case's "Edit this case"
+    # (generator/plan/repository.py).
     site_url: str = ""
     repo_url: str = ""
+    edit_uri: str = ""
     history: dict[str, FileHistory] = field(default_factory=dict)
     # Case and term pages planned by an earlier build of the same site (`casebook serve`,
     # generator/render/preview.py): src → (the page's inputs, the page). None outside previews.
@@ -73,7 +76,8 @@ class SiteContext:
 
 
 def site_context(library: Library, today: dt.date | None = None, *, site_url: str = "",
-                 repo_url: str = "", git_history: bool = False, on_demand: bool = False,
+                 repo_url: str = "", edit_uri: str = "", git_history: bool = False,
+                 on_demand: bool = False,
                  history: dict[str, FileHistory] | None = None) -> SiteContext:
     """What every planner shares, computed once: the facet index, views, related cases.
 
@@ -107,6 +111,7 @@ def site_context(library: Library, today: dt.date | None = None, *, site_url: st
         contributing=contributing.read_text(encoding="utf-8") if contributing.is_file() else "",
         site_url=site_url,
         repo_url=repo_url,
+        edit_uri=edit_uri,
         history=history,
     )
 

@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from casebook.plan.markdown_text import md_text, tooltip
+from casebook.plan.wording import counted
 
 
 @cache
@@ -30,6 +31,7 @@ def environment() -> Environment:
     )
     env.filters["md"] = md_text  # Markdown templates escape for Markdown instead
     env.filters["tooltip"] = tooltip
+    env.filters["counted"] = counted  # {{ n | counted("case") }}: "1 case", "2 cases"
     return env
 
 

@@ -8,12 +8,18 @@ from typing import Any
 from casebook.library.cases import Case
 from casebook.library.taxonomy import AREAS, FACET_IDS
 from casebook.library.urls import FACET_FOLDERS
+from casebook.plan.accessibility_page import (
+    ACCESSIBILITY_DESCRIPTION,
+    ACCESSIBILITY_SRC,
+    render_accessibility,
+)
 from casebook.plan.context import SiteContext
 from casebook.plan.fragments import render
 from casebook.plan.index import newest_first
 from casebook.plan.page import Page
 from casebook.plan.sources_page import SOURCES_SRC, render_sources
 from casebook.plan.views import term_view
+from casebook.plan.wording import counted
 
 NEWEST_ON_HOME = 6
 
@@ -26,7 +32,8 @@ def home_page(ctx: SiteContext) -> Page:
     newest = newest_first(ctx.cases)[:NEWEST_ON_HOME]
     markdown = "\n\n".join([
         "# Race equality in the NHS workforce: what trusts did, and what happened",
-        f"A library of {len(ctx.cases)} case studies for NHS boards. Each case says what an "
+        f"A library of {counted(len(ctx.cases), 'case study', 'case studies')} for NHS "
+        "boards. Each case says what an "
         "organisation did about race equality for its staff, how strong the evidence is, and "
         "what happened, including what did not work. Board members can read cases from "
         "trusts like theirs before a meeting; facilitators can link them into peer-learning "
@@ -39,7 +46,8 @@ def home_page(ctx: SiteContext) -> Page:
         render("area-cards.html", root=root, areas=areas),
         "## Newest cases",
         render("cards.html", root=root, cards=ctx.cards(newest, root)),
-        f"[Browse all {len(ctx.cases)} cases](browse/index.md){{ .md-button }}",
+        f"[Browse {'the' if len(ctx.cases) == 1 else 'all'} {counted(len(ctx.cases), 'case')}]"
+        "(browse/index.md){ .md-button }",
     ])
     return Page("index.md", "Home", markdown, hide=("navigation", "toc"), in_nav=True,
                 description="Case studies on race equality in the NHS workforce, for NHS "
@@ -53,6 +61,12 @@ def about_page(ctx: SiteContext) -> Page:
                       sources=_sources(ctx.cases), folders=folders)
     return Page("about.md", "About", markdown, in_nav=True, description=(
         "What the library is, where its cases come from and what its labels mean."))
+
+
+def accessibility_page(ctx: SiteContext) -> Page:
+    return Page(ACCESSIBILITY_SRC, "Accessibility statement",
+                render_accessibility(ctx.site_url, ctx.repo_url),
+                description=ACCESSIBILITY_DESCRIPTION)
 
 
 def sources_page(ctx: SiteContext) -> Page:

@@ -22,7 +22,13 @@ from casebook.plan.crosswalk import frameworks_page
 from casebook.plan.feeds import SITE_FEED, area_feed_path, atom_feed
 from casebook.plan.finder import browse_page, search_page
 from casebook.plan.headers import HEADERS_FILE, headers_file
-from casebook.plan.home import about_page, contribute_page, home_page, sources_page
+from casebook.plan.home import (
+    about_page,
+    accessibility_page,
+    contribute_page,
+    home_page,
+    sources_page,
+)
 from casebook.plan.opendata import open_data
 from casebook.plan.pack_pages import pack_pages
 from casebook.plan.page import Output, Page
@@ -36,12 +42,13 @@ def plan_site(library: Library, today: dt.date | None = None) -> list[Page]:
 
 
 def plan(library: Library, today: dt.date | None = None, *, site_url: str = "",
-         repo_url: str = "", git_history: bool = False) -> tuple[list[Page], list[Output]]:
+         repo_url: str = "", edit_uri: str = "",
+         git_history: bool = False) -> tuple[list[Page], list[Output]]:
     """Every generated page and every other generated file, computed from one context.
 
     `git_history` reads when each case file last changed from git (one call); it is off by
     default so that planned pages depend only on the library (golden tests)."""
-    ctx = site_context(library, today, site_url=site_url, repo_url=repo_url,
+    ctx = site_context(library, today, site_url=site_url, repo_url=repo_url, edit_uri=edit_uri,
                        git_history=git_history)
     return plan_pages(ctx), plan_outputs(ctx)
 
@@ -64,6 +71,7 @@ def plan_pages(ctx: SiteContext) -> list[Page]:
         pages.extend(redirect_page(case, alias) for alias in case.aliases)
     pages.append(frameworks_page(ctx))
     pages.append(sources_page(ctx))
+    pages.append(accessibility_page(ctx))
     pages.extend(pack_pages(ctx))
     return pages
 
@@ -71,7 +79,8 @@ def plan_pages(ctx: SiteContext) -> list[Page]:
 def site_inputs(ctx: SiteContext) -> tuple[Any, ...]:
     """What a case or term page may read besides its own inputs: when any of these changes,
     no remembered page is used."""
-    return (ctx.taxonomy, ctx.today, ctx.site_url, ctx.repo_url, ctx.library.packs)
+    return (ctx.taxonomy, ctx.today, ctx.site_url, ctx.repo_url, ctx.edit_uri,
+            ctx.library.packs)
 
 
 def case_page_inputs(ctx: SiteContext, case: Case) -> tuple[Any, ...]:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from casebook.library.cases import Case, Source
 from casebook.library.urls import case_src
 from casebook.plan.markdown_text import md_link, md_text
+from casebook.plan.wording import counted
 
 SOURCES_SRC = "sources.md"
 
@@ -44,7 +45,8 @@ def render_sources(cases: list[Case], folder: str = "") -> str:
         by_source[case.source].append(case)
     ordered = sorted(by_source, key=lambda s: (str(s.publisher).casefold(), str(s.year or 0),
                                                str(s.title)))
-    out = [_HEADER, f"## The {len(ordered)} sources of the {len(cases)} cases", ""]
+    out = [_HEADER, f"## The {counted(len(ordered), 'source')} of the "
+                    f"{counted(len(cases), 'case')}", ""]
     for source in ordered:
         out += [_source_heading(source), ""]
         if source.url:

@@ -40,9 +40,10 @@ from casebook.render.session import BuildSession
 
 
 class CasebookConfig(Config):
-    # The repository's web address, for "history of this case" links. Not MkDocs' own
-    # `repo_url`: with that set, Material's header fetches star counts from GitHub, and the
-    # site must make no request to another host.
+    # The repository's web address, for "history of this case" links, when MkDocs' own
+    # `repo_url` is not set (generator/plan/repository.py). `repo_url` is safe to set: the
+    # theme's partials/source.html is a plain link, so Material's header fetches no star
+    # counts from GitHub (the site makes no request to another host).
     repository = config_options.Type(str, default="")
     # Processes that read and render case pages; `casebook build --jobs`. Unset: one a core.
     jobs = config_options.Optional(config_options.Type(int))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from casebook.plan.lessons import assemble as assemble_lessons
 from casebook.plan.lessons import extract as extract_lessons
 from casebook.plan.lessons import place as place_lessons
 from casebook.plan.page import Output, Page
+from casebook.plan.repository import host_name, repository_url
 from casebook.plan.site import plan
 from casebook.publish.publication import Publication
 from casebook.render import templates
@@ -88,13 +90,19 @@ class BuildSession:
         self.assets = library.assets
         self.glossary = Glossary(library.taxonomy.glossary)
         site_url = config.site_url or ""
+        repo_url = repository_url(config.repo_url or self.repository, os.environ)
+        if repo_url and not config.repo_url:  # from the GitHub Actions run: for the theme too
+            config.repo_url = repo_url
+            config.repo_name = config.repo_name or host_name(repo_url)
+        settings = config.extra.get("casebook") or {}
+        edit_uri = str(settings.get("edit_uri") or "")
         if run.preview is None:
-            pages, self.outputs = plan(library, site_url=site_url, repo_url=self.repository,
-                                       git_history=True)
+            pages, self.outputs = plan(library, site_url=site_url, repo_url=repo_url,
+                                       edit_uri=edit_uri, git_history=True)
         else:
             pages, self.outputs, self.changes = run.preview.rebuild(
                 library, _render_context(config, library), site_url=site_url,
-                repo_url=self.repository, git_history=True)
+                repo_url=repo_url, edit_uri=edit_uri, git_history=True)
             self.replanned = True
         self.pages = {page.src: page for page in pages}
         self.page_count = len(self.pages)

@@ -5,6 +5,7 @@ Kept apart from conftest.py so test modules can import them by a name no other f
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -61,11 +62,20 @@ class Site:
     url: str  # 'http://127.0.0.1:PORT', without a trailing slash
 
 
+# The repository the sites are built for, as a GitHub Actions run names it (the real one's
+# address is not stated): the footer, "Edit this case" and "Suggest a correction" link to it.
+REPOSITORY = "https://github.com/example/casebook"
+BUILD_ENVIRONMENT = {"GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": "https://github.com",
+                     "GITHUB_REPOSITORY": "example/casebook"}
+
+
 def build_site(root: Path, site_dir: Path) -> Path:
-    """`casebook build` of the library at `root` into `site_dir`; fails the tests loudly."""
+    """`casebook build` of the library at `root` into `site_dir`, as GitHub Actions would
+    build it for REPOSITORY; fails the tests loudly."""
     command = [sys.executable, "-m", "casebook.cli", "--root", str(root), "build",
                "--site-dir", str(site_dir), "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT,
+                            env={**os.environ, **BUILD_ENVIRONMENT})
     if result.returncode != 0:
         pytest.fail(f"casebook build failed ({result.returncode}):\n{result.stdout}\n"
                     f"{result.stderr}", pytrace=False)

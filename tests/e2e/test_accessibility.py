@@ -32,7 +32,12 @@ def axe() -> Axe:
 
 @pytest.fixture(scope="session")
 def page_paths(library: list[LibraryCase], taxonomy: dict[str, Any]) -> dict[str, str]:
-    """One address of each page type, picked from the real library."""
+    return page_addresses(library, taxonomy)
+
+
+def page_addresses(library: list[LibraryCase], taxonomy: dict[str, Any]) -> dict[str, str]:
+    """One address of each page type, picked from the real library (tests/e2e/test_frame.py
+    checks the same pages for reflow)."""
     area = taxonomy["facets"]["areas"]["terms"][0]["id"]
     types = Counter(c.front["trust_type"] for c in library)
     trust_type = types.most_common(1)[0][0]
@@ -56,12 +61,16 @@ def page_paths(library: list[LibraryCase], taxonomy: dict[str, Any]) -> dict[str
         "frameworks": "/frameworks/",
         "about": "/about/",
         "contribute": "/contribute/",
+        "sources": "/sources/",
+        "wres term": "/wres/1/",
+        "accessibility statement": "/accessibility/",
     }
 
 
 PAGE_TYPES = ["home", "case", "area term", "trust-type term", "term with no cases",
               "areas overview", "browse", "browse with two filters", "coverage",
-              "search with results", "packs", "pack handout", "frameworks", "about", "contribute"]
+              "search with results", "packs", "pack handout", "frameworks", "about", "contribute",
+              "sources", "wres term", "accessibility statement"]
 
 
 def describe(violations: list[dict[str, Any]]) -> str:

@@ -48,6 +48,11 @@ def query_of(page: Page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query, keep_blank_values=True)
 
 
+def matches(n: int) -> str:
+    """Browse's words for a count of matching cases: '1 case matches', '2 cases match'."""
+    return f"{n} case matches" if n == 1 else f"{n} cases match"
+
+
 def matching(library: list[LibraryCase], *filters: tuple[str, str]) -> set[str]:
     """Slugs of the cases carrying every (facet, term) given."""
     return {c.slug for c in library if all(c.has(f, t) for f, t in filters)}
@@ -126,7 +131,7 @@ def test_browse_filters_live_in_the_address_and_survive_a_reload_back_and_clear(
     page.locator(f"#f-trust_type-{trust_type}").check()
     both = matching(library, ("areas", area), ("trust_type", trust_type))
     expect(page.locator("#cb-status")).to_have_text(
-        re.compile(rf"^{len(both)} cases? match your filters \(of {len(library)}\)$"))
+        re.compile(rf"^{matches(len(both))} your filters \(of {len(library)}\)$"))
     assert set(visible_cards(page)) == both
     assert query_of(page) == {"area": [area], "trust_type": [trust_type]}
     boxes = {f"f-area-{area}", f"f-trust_type-{trust_type}"}
@@ -159,7 +164,7 @@ def test_browse_word_filter_keeps_only_cases_with_every_word(
     open_browse(page)
     page.get_by_label("Words in the title, summary or organisation").fill(words)
     expect(page.locator("#cb-status")).to_have_text(
-        re.compile(rf"^{len(expected)} cases? match your filters"))
+        re.compile(rf"^{matches(len(expected))} your filters"))
     assert set(visible_cards(page)) == expected
     expect(page).to_have_url(re.compile(r"[?&]q=" + words.replace(" ", r"\+") + "$"))
 
@@ -193,7 +198,7 @@ def test_browse_is_usable_with_the_keyboard_alone(page: Page, library: list[Libr
     facet, term = first_id.removeprefix("f-").split("-", 1)
     assert facet == "area"
     expected = matching(library, ("areas", term))
-    expect(status).to_have_text(re.compile(rf"^{len(expected)} cases? match your filters"))
+    expect(status).to_have_text(re.compile(rf"^{matches(len(expected))} your filters"))
     expect(page.locator("#cb-status")).to_have_attribute("aria-live", "polite")
 
 

@@ -141,8 +141,8 @@
       records.forEach(function (r) { cards[r.s].hidden = !visible[r.s]; });
       empty.hidden = shown.length > 0;
       var n = shown.length;
-      status.textContent = n + (n === 1 ? " case" : " cases") +
-        (n === records.length ? "" : " match your filters (of " + records.length + ")");
+      status.textContent = n === records.length ? n + (n === 1 ? " case" : " cases")
+        : n + (n === 1 ? " case matches" : " cases match") + " your filters (of " + records.length + ")";
       updateCounts(state);
     }
 
