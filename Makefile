@@ -3,15 +3,24 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# One lock for the packages and the test tools, with every file's hash (README, Dependencies).
+LOCK := requirements/lock.txt
+UV_VERSION := 0.13.9
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser serve build validate test lint bench bench-full bench-quick golden clean
+.PHONY: setup lock browser serve build validate test lint bench bench-full bench-quick golden clean
 
-$(STAMP): pyproject.toml
+# Every package comes from the lock and is checked against its hash, pip and the build
+# backend included; Casebook itself is then installed without dependencies or build isolation,
+# so nothing is fetched that the lock does not name. `pip check` fails when a locked version
+# falls outside pyproject.toml's ranges (as after a Dependabot update past a range). A package
+# dropped from the lock stays in an existing .venv until `make clean setup`.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check --quiet
 	touch $(STAMP)
 
 # Byte-code for the package, as a regular install writes it. An editable install leaves it
@@ -19,6 +28,16 @@ $(STAMP): pyproject.toml
 # this project's machines): every `casebook` command would compile every module again.
 setup: $(STAMP)
 	@$(BIN)/python -m compileall -q generator
+
+# The lock again from pyproject.toml's ranges, for Python 3.11 and later on every platform.
+# Versions already in the lock are kept while their range allows them; LOCK_ARGS=--upgrade
+# takes every package to its newest allowed version, LOCK_ARGS="--upgrade-package NAME" one.
+lock:
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet 'uv==$(UV_VERSION)'
+	$(BIN)/uv pip compile pyproject.toml --extra test --group installers --universal \
+	  --python-version 3.11 --generate-hashes --custom-compile-command 'make lock' \
+	  --quiet --output-file $(LOCK) $(LOCK_ARGS)
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own here).
 browser:
