@@ -3,7 +3,8 @@
  * each as an inline <script> at a set place in the page; Casebook's overrides in
  * theme/partials/javascripts/ load this file at those same places, synchronously, and
  * `data-part` says which part runs there. The code is Material's own (9.x), unminified;
- * values Material printed into the script come from data-* attributes instead. */
+ * values Material printed into the script come from data-* attributes instead.
+ * tests/test_material_forks.py fails, naming the part to re-sync, when Material changes one. */
 (function () {
   "use strict";
   var script = document.currentScript;
