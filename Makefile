@@ -6,10 +6,13 @@ STAMP := $(VENV)/.installed
 # One lock for the packages and the test tools, with every file's hash (README, Dependencies).
 LOCK := requirements/lock.txt
 UV_VERSION := 0.13.9
+# Biome, the linter and formatter of the browser scripts, as package-lock.json pins it.
+NODE_STAMP := node_modules/.installed
+BIOME := node_modules/.bin/biome
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup lock browser serve build validate test lint bench bench-full bench-quick golden clean
+.PHONY: setup lock browser serve build validate test lint lint-js bench bench-full bench-quick golden clean
 
 # Every package comes from the lock and is checked against its hash, pip and the build
 # backend included; Casebook itself is then installed without dependencies or build isolation,
@@ -39,6 +42,15 @@ lock:
 	  --python-version 3.11 --generate-hashes --custom-compile-command 'make lock' \
 	  --quiet --output-file $(LOCK) $(LOCK_ARGS)
 
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+# Biome's lint and format check over theme/assets/casebook/*.js (biome.json); it changes
+# nothing. `$(BIOME) check --write` applies its safe fixes and its formatting.
+lint-js: $(NODE_STAMP)
+	$(BIOME) ci --colors=off
+
 # Debian's Chromium for the browser tests (Playwright cannot download its own here).
 browser:
 	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && \
@@ -53,10 +65,10 @@ build: setup
 validate: setup
 	$(BIN)/casebook validate
 
-lint: setup
+lint: setup lint-js
 	$(BIN)/ruff check generator tests bench
 
-test: setup browser
+test: setup browser lint-js
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/pytest -q
 
@@ -74,4 +86,4 @@ bench-quick: setup
 	$(BIN)/python -m bench.run --quick --runs 1 $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules site .pytest_cache .ruff_cache .hypothesis

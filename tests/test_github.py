@@ -236,3 +236,4 @@ def test_dependabot_keeps_the_actions_and_python_packages_current():
     where = {u["package-ecosystem"]: u["directory"] for u in config["updates"]}
     assert where == {"github-actions": "/", "pip": "/requirements", "npm": "/"}
     assert (ROOT / where["pip"].lstrip("/") / "lock.txt").is_file()
+    assert (ROOT / "package-lock.json").is_file()
