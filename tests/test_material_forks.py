@@ -138,7 +138,7 @@ def test_every_forked_script_has_its_override_and_its_part() -> None:
         override = (THEME / name).read_text(encoding="utf-8")
         assert "assets/casebook/material-boot.js" in override, f"theme/{name}"
         assert f'data-part="{part}"' in override, f"theme/{name} loads no `{part}` part"
-        assert re.search(rf"^\s*{part}: function \(\)", boot, re.MULTILINE), (
+        assert re.search(rf"^\s*{part}:\s*(?:function\s*)?\(\)", boot, re.MULTILINE), (
             f"material-boot.js has no `{part}` part")
     assert (THEME / "partials" / "header.html").is_file()
 
