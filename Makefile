@@ -6,15 +6,27 @@ STAMP := $(VENV)/.installed
 # mypy cannot follow the editable install's import hook (python/mypy#13392), so it finds the
 # package under its import name through this link (pyproject.toml, [tool.mypy]).
 TYPES_LINK := $(VENV)/typecheck/casebook
+# One lock for the packages and the test tools, with every file's hash (README, Dependencies).
+LOCK := requirements/lock.txt
+UV_VERSION := 0.13.9
+# Biome, the linter and formatter of the browser scripts, as package-lock.json pins it.
+NODE_STAMP := node_modules/.installed
+BIOME := node_modules/.bin/biome
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser serve build validate test lint bench bench-full bench-quick golden clean
+.PHONY: setup lock browser serve build validate test lint lint-js bench bench-full bench-quick golden clean
 
-$(STAMP): pyproject.toml
+# Every package comes from the lock and is checked against its hash, pip and the build
+# backend included; Casebook itself is then installed without dependencies or build isolation,
+# so nothing is fetched that the lock does not name. `pip check` fails when a locked version
+# falls outside pyproject.toml's ranges (as after a Dependabot update past a range). A package
+# dropped from the lock stays in an existing .venv until `make clean setup`.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check --quiet
 	touch $(STAMP)
 
 # Byte-code for the package, as a regular install writes it. An editable install leaves it
@@ -25,6 +37,25 @@ setup: $(STAMP) $(TYPES_LINK)
 
 $(TYPES_LINK): | $(STAMP)
 	@mkdir -p $(@D) && ln -sfn ../../generator $@
+
+# The lock again from pyproject.toml's ranges, for Python 3.11 and later on every platform.
+# Versions already in the lock are kept while their range allows them; LOCK_ARGS=--upgrade
+# takes every package to its newest allowed version, LOCK_ARGS="--upgrade-package NAME" one.
+lock:
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet 'uv==$(UV_VERSION)'
+	$(BIN)/uv pip compile pyproject.toml --extra test --group installers --universal \
+	  --python-version 3.11 --generate-hashes --custom-compile-command 'make lock' \
+	  --quiet --output-file $(LOCK) $(LOCK_ARGS)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+# Biome's lint and format check over theme/assets/casebook/*.js (biome.json); it changes
+# nothing. `$(BIOME) check --write` applies its safe fixes and its formatting.
+lint-js: $(NODE_STAMP)
+	$(BIOME) ci --colors=off
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own here).
 browser:
@@ -40,12 +71,12 @@ build: setup
 validate: setup
 	$(BIN)/casebook validate
 
-lint: setup
+lint: setup lint-js
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-test: setup browser
+test: setup browser lint-js
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/lint-imports
 	$(BIN)/mypy
@@ -65,4 +96,4 @@ bench-quick: setup
 	$(BIN)/python -m bench.run --quick --runs 1 $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) node_modules site .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -124,10 +124,13 @@ def test_every_case_page_ends_with_how_to_cite_it(tmp_path: Path) -> None:
 
 
 def test_share_js_is_loaded_from_the_site_and_uses_no_inline_handlers() -> None:
-    """Listed in extra_javascript; no external address, eval or inline handler."""
+    """Listed in extra_javascript as a module; neither it nor the clipboard module it imports
+    has an external address, eval or inline handler."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    assert "assets/casebook/share.js" in config["extra_javascript"]
-    script = (ROOT / "theme" / "assets" / "casebook" / "share.js").read_text(encoding="utf-8")
+    assert {"path": "assets/casebook/share.js", "type": "module"} in config["extra_javascript"]
+    folder = ROOT / "theme" / "assets" / "casebook"
+    script = "\n".join((folder / name).read_text(encoding="utf-8")
+                       for name in ("share.js", "clipboard.js"))
     assert "navigator.clipboard" in script and 'setAttribute("role", "status")' in script
     assert "Copied" in script
     for forbidden in ("http://", "https://", "eval(", "onclick", "innerHTML"):

@@ -230,6 +230,10 @@ def test_a_reviewed_pull_request_is_never_changed_by_an_edit_to_the_issue():
 
 
 def test_dependabot_keeps_the_actions_and_python_packages_current():
-    """Dependabot proposes updates to the workflows' actions and to pyproject's packages."""
+    """Dependabot proposes updates to the workflows' actions, to the locked Python packages
+    (requirements/lock.txt, the file `make setup` installs) and to the JavaScript linter."""
     config = load(ROOT / ".github" / "dependabot.yml")
-    assert {u["package-ecosystem"] for u in config["updates"]} == {"github-actions", "pip"}
+    where = {u["package-ecosystem"]: u["directory"] for u in config["updates"]}
+    assert where == {"github-actions": "/", "pip": "/requirements", "npm": "/"}
+    assert (ROOT / where["pip"].lstrip("/") / "lock.txt").is_file()
+    assert (ROOT / "package-lock.json").is_file()
