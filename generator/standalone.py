@@ -15,7 +15,8 @@ Here each page's Markdown holds them already, in the plugin's order:
   theme/case.html wraps the page's content in the case's article when the plugin is absent;
 - any other page: its Markdown, then the fragment its template adds (`casebook_after`).
 Zensical reads the addresses in raw HTML from the source file's folder, MkDocs from the page's
-address: they are written here for Zensical (`from_source_folder`).
+address: they are written here for Zensical (`from_source_folder`), so the folder is for
+Zensical; MkDocs builds the library itself, with the plugin (`casebook build`).
 
 What only the plugin does, so a site built from this folder lacks it: the glossary's
 abbreviations, the Lessons an area page gathers from its cases, and search.

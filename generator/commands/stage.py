@@ -1,5 +1,5 @@
 """`casebook stage DIR`: write the site's pages as Markdown, with a mkdocs.yml and the theme,
-to a folder that a renderer without Casebook's plugin builds (`cd DIR && zensical build`).
+to a folder that Zensical builds without Casebook's plugin (`zensical build -f DIR/mkdocs.yml`).
 DIR must be new, empty, or a folder `casebook stage` wrote before (its docs/ and theme/ are
 replaced)."""
 
@@ -30,5 +30,5 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(f"Wrote {staged.pages} pages and {staged.outputs} other files to "
           f"{args.folder / 'docs'}, with mkdocs.yml and the theme: build it with "
-          f"`cd {args.folder} && zensical build`")
+          f"`zensical build -f {args.folder / 'mkdocs.yml'}`")
     return 0
