@@ -101,9 +101,11 @@ def standalone_page(page: Page) -> Page:
     """The page with the fragments the plugin would place written into its Markdown."""
     meta = {key: value for key, value in page.meta.items() if key not in _PLACED}
     # Material's base.html (and Zensical's) prints the description into an attribute as it
-    # is, so it is escaped here once, as the plugin escapes it. The title stays plain text:
-    # the theme escapes it wherever it prints it.
+    # is, so it is escaped here once, as the plugin escapes it; the theme's own tags escape
+    # it themselves, from the text (theme/partials/cb-social.html). The title stays plain
+    # text: the theme escapes it wherever it prints it.
     if isinstance(meta.get("description"), str):
+        meta["casebook_description"] = meta["description"]
         meta["description"] = str(escape(meta["description"]))
     if meta.get("template") == "case.html":
         meta.setdefault("hide", ["navigation"])  # as the plugin sets it: the wide layout
@@ -123,6 +125,7 @@ def from_source_folder(markdown: str, page: Page) -> str:
     folder = f"{folder}/" if folder else ""
     if folder == page.url:  # an index page: its address is its source folder
         return markdown
+
     def rebase(match: re.Match[str]) -> str:
         return match.group(1) + rebased(match.group(2), page.url, folder) + match.group(3)
 

@@ -87,6 +87,7 @@ def test_the_description_is_escaped_once_and_the_title_left_as_text() -> None:
                     "description": 'Ends" http-equiv="refresh'})
     staged = standalone_page(hostile)
     assert staged.meta["description"] == "Ends&#34; http-equiv=&#34;refresh"
+    assert staged.meta["casebook_description"] == 'Ends" http-equiv="refresh'
     assert staged.meta["title"] == 'A <b>"title"</b> & more'
 
 
