@@ -17,7 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("new", "write a new case from the template"),
     "build": ("build", "validate and build the site into site/, publishing only on success"),
     "serve": ("serve", "build the site and serve it locally, rebuilding on change"),
-    "stage": ("stage", "write the planned pages as Markdown to a folder (for debugging)"),
+    "stage": ("stage", "write the site as a folder Zensical builds, without the plugin"),
     "linkcheck": ("linkcheck", "check every internal link and anchor of the built site"),
     "review": ("review", "list cases overdue for review, or due within 90 days"),
     "schema": ("schema", "write the JSON Schema of the front-matter, for editors"),

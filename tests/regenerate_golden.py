@@ -4,8 +4,10 @@ Run from the repository root, then review the diff before committing it:
 
     .venv/bin/python -m tests.regenerate_golden
 
-tests/golden/planned/ is what `casebook stage` writes for tests/fixtures/library/ (every
+tests/golden/planned/ is the plan of tests/fixtures/library/ as `write_stage` writes it (every
 planned page, and the other generated files), with "today" fixed so the output never ages.
+(`casebook stage` writes the same pages to DIR/docs, with the parts the plugin places written
+into their Markdown: generator/standalone.py.)
 tests/test_pages_golden.py compares against it. This module imports only `generator`, so it
 runs both as a module and when pytest imports it from the tests folder.
 """
@@ -56,7 +58,7 @@ def plan_fixture_library() -> list[Page]:
 
 
 def stage_fixture_library(folder: Path) -> list[Page]:
-    """Write the fixture library's planned pages and files to `folder`, as `casebook stage`."""
+    """Write the fixture library's planned pages and files to `folder`, as `write_stage`."""
     pages, outputs = plan_fixture()
     write_stage(pages, folder, tuple(outputs))
     return pages

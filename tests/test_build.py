@@ -201,11 +201,11 @@ def test_plain_mkdocs_build_gives_the_same_html_files(build: Build, tmp_path: Pa
 
 def test_stage_writes_as_many_pages_as_are_planned(tmp_path: Path,
                                                    planned: list[Page]) -> None:
-    """`casebook stage DIR` writes one Markdown file per planned page."""
+    """`casebook stage DIR` writes one Markdown file per planned page to DIR/docs."""
     folder = tmp_path / "staged"
     run = casebook("--root", FIXTURE_LIBRARY, "stage", folder)
     assert run.returncode == 0, run.stderr
-    written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md"))
+    written = sorted(p.relative_to(folder / "docs").as_posix() for p in folder.rglob("*.md"))
     assert written == sorted(page.src for page in planned)
     assert f"Wrote {len(planned)} pages" in run.stdout
 

@@ -2,7 +2,7 @@
 cases drawn from it, then the further evidence each case links to.
 
 Planned from the library at every build, like the other pages, so it can never fall behind
-the cases; `casebook stage DIR` writes it as DIR/sources.md.
+the cases; `casebook stage DIR` writes it as DIR/docs/sources.md.
 """
 
 from __future__ import annotations
