@@ -15,7 +15,7 @@ BIOME := node_modules/.bin/biome
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup lock browser serve build validate test lint lint-js bench bench-full bench-quick golden clean
+.PHONY: setup lock browser node serve build validate test lint lint-js bench bench-full bench-quick golden clean
 
 # Every package comes from the lock and is checked against its hash, pip and the build
 # backend included; Casebook itself is then installed without dependencies or build isolation,
@@ -48,7 +48,12 @@ lock:
 	  --python-version 3.11 --generate-hashes --custom-compile-command 'make lock' \
 	  --quiet --output-file $(LOCK) $(LOCK_ARGS)
 
-$(NODE_STAMP): package.json package-lock.json
+# Debian's Node.js and npm, for the script linter, when they are missing.
+node:
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+
+$(NODE_STAMP): package.json package-lock.json | node
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
@@ -82,8 +87,8 @@ test: setup browser lint-js
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
-# Casebook against plain MkDocs + Material on synthetic libraries (bench/run.py; README,
-# Performance). bench: 100, 1,000 and 5,000 cases; bench-full adds 10,000; bench-quick is
+# Casebook against plain MkDocs + Material on synthetic libraries (bench/run.py;
+# docs/performance.md). bench: 100, 1,000 and 5,000 cases; bench-full adds 10,000; bench-quick is
 # 100 and 1,000 run once, as tests/test_bench_smoke.py runs it. BENCH_ARGS adds options,
 # e.g. BENCH_ARGS="--runs 3 --json bench.json".
 bench: setup

@@ -6,8 +6,8 @@ ended by a comma; it handles them one at a time, in order. The build starts it b
 first page, hands it every case's article once the Markdown is rendered, asks it to write
 the index, and collects the answer at the end. So Pagefind indexes on another core while
 MkDocs renders the templates, instead of reading the finished site back from disk
-afterwards (that took as long as a quarter of the whole build at 1,000 cases: README,
-Performance).
+afterwards (that took as long as a quarter of the whole build at 1,000 cases:
+docs/performance.md).
 
 Only case pages are indexed: the area, term and Browse pages list cases, they are not cases.
 """
