@@ -183,7 +183,8 @@ def load_generated_library(root: Path, count: int, today: dt.date = TODAY) -> Li
 HOSTILE_CASES = Path(__file__).resolve().parent / "hostile" / "cases"
 CONTRIBUTED_HTML = ("link-title-with-encoded-markup", "pagefind-attributes-in-body",
                     "casebook-data-attributes-in-body", "fake-evidence-badge-and-classes",
-                    "reserved-anchors-in-body", "title-that-closes-the-title-element")
+                    "reserved-anchors-in-body", "title-that-closes-the-title-element",
+                    "what-did-not-work-that-tries-to-leave-its-panel")
 
 
 def contributed_html_library(root: Path) -> Path:

@@ -35,6 +35,9 @@ PACK = {
 # permalink the heading code writes itself.
 BODY_CLASSES = re.compile(r"^(admonition( [a-z]+)*|admonition-title|headerlink)$")
 AFTER_BODY = '<div class="cb-case__after"'
+# Casebook's own panel around a body's "What did not work" (generator/plan/pitfalls.py):
+# its start tag and its closing link are not the body's.
+OWN_PANEL = re.compile(r'<section class="cb-failure"[^>]*>|<p class="cb-failure__more".*?</p>')
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +105,7 @@ def case_body(site: Path, slug: str) -> str:
     """A case page's contributed body: after its metadata panel, before its sections."""
     page = page_html(site, f"cases/{slug}")
     start = page.index("</aside>", page.index('<article class="cb-case"'))
-    return page[start:page.index(AFTER_BODY)]
+    return OWN_PANEL.sub("", page[start:page.index(AFTER_BODY)])
 
 
 def gathered_lessons(site: Path) -> str:
@@ -112,9 +115,23 @@ def gathered_lessons(site: Path) -> str:
     return page[start:page.index('id="cases-', start)]
 
 
+def gathered_pitfalls(site: Path) -> list[tuple[str, str]]:
+    """What the area page and /learning-from-failure/ gathered of the corpus's "What did not
+    work" sections: from the first gathered case's heading to the page's next h2 or end."""
+    regions = []
+    for url, heading in (("areas/data", 'id="pitfalls-others-met"'),
+                         ("learning-from-failure", 'id="mixed"')):
+        page = page_html(site, url)
+        start = page.index("<h3", page.index(heading))
+        end = page.find("<h2", start)
+        regions.append((f"{url} (pitfalls)", page[start:end if end > 0 else
+                                                     page.index("</article>")]))
+    return regions
+
+
 def contributed_regions(site: Path) -> list[tuple[str, str]]:
     return [*((slug, case_body(site, slug)) for slug in CORPUS),
-            ("areas/data (lessons)", gathered_lessons(site))]
+            ("areas/data (lessons)", gathered_lessons(site)), *gathered_pitfalls(site)]
 
 
 def test_no_title_holds_markup_on_any_page(site: Path) -> None:
@@ -218,3 +235,21 @@ def test_every_page_gets_its_title_and_description_escaped_once(site: Path) -> N
         assert content["og:title"] == title, url
         assert "</title><b>" not in text[:text.index("</head>")].replace(
             html.escape("</title><b>"), ""), url
+
+
+def test_what_did_not_work_cannot_leave_its_panel_or_carry_an_end_tag_away(site: Path) -> None:
+    """A section that closes an element it did not open and opens one it never closes: the
+    case page's one panel is Casebook's, and every page that shows the case opens and
+    closes each element as often; what is gathered is the case's own text."""
+    slug = "what-did-not-work-that-tries-to-leave-its-panel"
+    for url in (f"cases/{slug}", "areas/data", "learning-from-failure"):
+        page = page_html(site, url)
+        for tag in ("section", "div", "article", "aside", "details"):
+            opened = len(re.findall(rf"<{tag}[\s>]", page))
+            assert opened == page.count(f"</{tag}>"), (url, tag)
+        assert page.count('class="cb-failure"') == (1 if url.startswith("cases/") else 0), url
+        assert 'cb-summary">A forged' not in page
+    pitfalls = dict(gathered_pitfalls(site))
+    for region in pitfalls.values():
+        assert "An HTML heading before the real one." in region
+        assert "The panel should end" not in region and "evil.example" not in region

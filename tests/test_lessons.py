@@ -15,6 +15,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from regenerate_golden import FIXTURE_LIBRARY, FIXTURE_TODAY, load_fixture_library
@@ -259,27 +260,29 @@ def test_links_are_rebased_to_work_from_the_area_page(site: Site) -> None:
 
 def test_each_case_page_s_lessons_are_read_once_whatever_its_areas(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Linear: the build takes each case's Lessons from its page once, and the plan reads no
-    Lessons at all; a case in three areas is not read three times."""
+    """Linear: the build takes each case's Lessons (and its "What did not work", which its
+    area pages and /learning-from-failure/ gather) from its page once, and the plan reads
+    neither; a case in three areas is not read three times."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     from casebook.render import session
 
-    calls: list[str] = []
-    real = session.extract_lessons
+    calls: dict[str, list[str]] = {"extract_lessons": [], "extract_pitfalls": []}
+    for name, seen in calls.items():
+        real = getattr(session, name)
 
-    def counting(page_html: str) -> str:
-        calls.append(page_html)
-        return real(page_html)
+        def counting(page_html: str, real: Any = real, seen: list[str] = seen) -> str:
+            seen.append(page_html)
+            return real(page_html)
 
-    monkeypatch.setattr(session, "extract_lessons", counting)
+        monkeypatch.setattr(session, name, counting)
     root = _library(tmp_path / "library")
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
     library = load_library(root)
-    assert len(calls) == len(library.cases)
+    assert [len(seen) for seen in calls.values()] == [len(library.cases)] * 2
     assert sum(len(c.areas) for c in library.cases) > len(library.cases)
 
 

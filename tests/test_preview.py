@@ -19,13 +19,14 @@ from regenerate_golden import FIXTURE_LIBRARY, FIXTURE_TODAY
 from bench.serve_latency import ServeProcess
 from casebook.library.load import Library, load_library
 from casebook.library.urls import case_src
+from casebook.plan.failure import FAILURE_SRC
 from casebook.plan.page import Page
 from casebook.plan.site import plan
 from casebook.render.parallel import default_jobs
 from casebook.render.preview import Changes, Preview
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-CASE = "community-listening-events"  # areas: health-inequalities, foster-safe-spaces
+CASE = "community-listening-events"  # areas: health-inequalities, foster-safe-spaces; did not work
 OLD_TITLE = "Listening events with local communities that did not change the plan"
 NEW_TITLE = "Listening sessions with local communities that changed nothing at all"
 FIRST_BUILD_S = 180.0
@@ -138,13 +139,15 @@ def test_editing_a_title_marks_its_page_the_listings_that_show_it_and_nothing_un
 def test_editing_the_body_marks_only_the_case_page_and_the_area_pages_gathering_its_lessons(
         served: Served) -> None:
     """A body is shown on its own page, and its Lessons on the case's area pages (gathered
-    from the rendered case page): nothing else is rebuilt."""
+    from the rendered case page), its "What did not work" there and on
+    /learning-from-failure/ (the case did not work): nothing else is rebuilt."""
     path = served.root / "cases" / f"{CASE}.md"
     sentence = re.search(r"^## The challenge\n\n(\S[^\n]{20,})", path.read_text(), re.M)
     assert sentence is not None
     served.edit(CASE, sentence.group(1), sentence.group(1) + " It took a year to see.")
     changes = served.full_step()
-    assert changes.pages == {case_src(CASE)} | _area_pages(served.load(), CASE)
+    assert changes.pages == ({case_src(CASE), FAILURE_SRC}
+                             | _area_pages(served.load(), CASE))
     assert not changes.removed
 
 

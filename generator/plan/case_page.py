@@ -10,6 +10,7 @@ from casebook.plan.case_sections import case_sections, sections_html
 from casebook.plan.charts import impact_charts
 from casebook.plan.context import SiteContext
 from casebook.plan.fragments import render
+from casebook.plan.glance import glance
 from casebook.plan.markdown_text import md_link
 from casebook.plan.page import CaseParts, Kind, Page
 from casebook.plan.views import measure_view
@@ -31,7 +32,8 @@ def case_page(ctx: SiteContext, case: Case) -> Page:
     # each against its own allow-list (generator/plan/case_sections.py,
     # generator/render/sanitise.py).
     sections = case_sections(ctx, case)
-    parts = CaseParts(slug=case.slug, header=render("case-header.html", c=view, root=root),
+    parts = CaseParts(slug=case.slug,
+                      header=render("case-header.html", c=view, g=glance(case), root=root),
                       impact=_impact_table(case), sections=sections_html(sections),
                       sections_toc=tuple((s.id, s.title) for s in sections))
     return Page(case_src(case.slug), case.title, _body_markdown(case).strip(), Kind.CASE,

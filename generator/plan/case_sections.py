@@ -29,11 +29,13 @@ from casebook.plan.provenance import verify_section
 from casebook.plan.repository import correction_links
 from casebook.plan.views import long_date, period_text
 
-INTRO = "From the areas of good practice this case is tagged with:"
+INTRO = "From this case's primary area of good practice:"
+OTHER_AREAS = "From its other areas:"
 # The element that holds the sections: the end of the case's own text (generator/plan/lessons.py).
 AFTER_BODY_CLASS = "cb-case__after"
-# The body's section the impact table closes: it goes before the next one, 'Lessons'.
-BEFORE_IMPACT_TABLE = "lessons"
+# The body's sections the impact table closes Impact before: 'What did not work' when the
+# case has one (it follows Impact), else 'Lessons'.
+BEFORE_IMPACT_TABLE = ("what did not work", "lessons")
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,11 @@ class Section:
 
 def case_sections(ctx: SiteContext, case: Case) -> list[Section]:
     """The sections of a case page after its body, in order, each with its heading."""
-    questions = [Markup(f"<p>{INTRO}</p>")]
-    questions += [ctx.board_questions(area_id) for area_id in case.areas]
+    questions = [Markup(f"<p>{INTRO}</p>"), ctx.board_questions(case.areas[0])]
+    others = [area.id for area in ctx.taxonomy.areas if area.id in case.areas[1:]]
+    if others:
+        questions.append(Markup(f"<p>{OTHER_AREAS}</p>"))
+        questions += [ctx.board_questions(area_id, folded=True) for area_id in others]
     sections = [Section("questions-for-your-board", "Questions for your board",
                         Markup("\n").join(questions))]
     related = ctx.related[case.slug]
@@ -90,10 +95,11 @@ def place(fragment: str, headings: Iterable[tuple[str, str]],
 
 def place_impact(body: str, table: str) -> str:
     """The body's HTML with the impact table at the end of its Impact section: before its
-    'Lessons' level-2 heading, or at the end of the body when there is none."""
+    'What did not work' or 'Lessons' level-2 heading, or at the end of the body when there
+    is neither."""
     if not table:
         return body
     for match in HTML_HEADING.finditer(body):
-        if match.group(1) == "2" and plain_text(match.group(3)).casefold() == BEFORE_IMPACT_TABLE:
+        if match.group(1) == "2" and plain_text(match.group(3)).casefold() in BEFORE_IMPACT_TABLE:
             return f"{body[:match.start()]}{table}\n{body[match.start():]}"
     return f"{body.rstrip()}\n{table}"

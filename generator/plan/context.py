@@ -46,7 +46,7 @@ class SiteContext:
     # generator/render/preview.py): src → (the page's inputs, the page). None outside previews.
     memo: dict[str, tuple[Any, Page]] | None = None
     _cards: dict[tuple[str, str], Markup] = field(default_factory=dict)
-    _questions: dict[str, Markup] = field(default_factory=dict)
+    _questions: dict[tuple[str, bool], Markup] = field(default_factory=dict)
 
     @property
     def cases(self) -> list[Case]:
@@ -63,16 +63,18 @@ class SiteContext:
             out.append(self._cards[key])
         return out
 
-    def board_questions(self, area_id: str) -> Markup:
+    def board_questions(self, area_id: str, *, folded: bool = False) -> Markup:
         """An area's questions as a case page shows them, rendered once: every case of the
-        area shows the same."""
-        if area_id not in self._questions:
+        area shows the same. `folded`: behind a summary that opens them (a case's other
+        areas), which needs no JavaScript."""
+        key = (area_id, folded)
+        if key not in self._questions:
             area = self.taxonomy.areas.get(area_id)
             assert area is not None
-            self._questions[area_id] = Markup(render(
+            self._questions[key] = Markup(render(
                 "case-questions.html", area=term_view(self.taxonomy, area), root="../../",
-                questions=area.board_questions))
-        return self._questions[area_id]
+                questions=area.board_questions, folded=folded))
+        return self._questions[key]
 
 
 def site_context(library: Library, today: dt.date | None = None, *, site_url: str = "",

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from casebook.library.cases import Case
+from casebook.library.contract import FAILURE_OUTCOMES
 from casebook.library.taxonomy import AREAS, FACET_IDS
 from casebook.library.urls import FACET_FOLDERS
 from casebook.plan.accessibility_page import (
@@ -14,6 +15,7 @@ from casebook.plan.accessibility_page import (
     render_accessibility,
 )
 from casebook.plan.context import SiteContext
+from casebook.plan.failure import FAILURE_SRC
 from casebook.plan.fragments import render
 from casebook.plan.index import newest_first
 from casebook.plan.page import Page
@@ -30,7 +32,7 @@ def home_page(ctx: SiteContext) -> Page:
     areas = [term_view(taxonomy, t, ctx.index.count(AREAS, t.id)) for t in taxonomy.areas]
     populations = [term_view(taxonomy, t) for t in taxonomy["population_profile"]]
     newest = newest_first(ctx.cases)[:NEWEST_ON_HOME]
-    markdown = "\n\n".join([
+    markdown = "\n\n".join(part for part in [
         "# Race equality in the NHS workforce: what trusts did, and what happened",
         f"A library of {counted(len(ctx.cases), 'case study', 'case studies')} for NHS "
         "boards. Each case says what an "
@@ -38,6 +40,7 @@ def home_page(ctx: SiteContext) -> Page:
         "what happened, including what did not work. Board members can read cases from "
         "trusts like theirs before a meeting; facilitators can link them into peer-learning "
         "sessions.",
+        _failure_line(ctx),
         render("like-mine.html", root=root, populations=populations,
                trust_types=[term_view(taxonomy, t) for t in taxonomy["trust_type"]]),
         "## The ten areas of good practice",
@@ -48,10 +51,20 @@ def home_page(ctx: SiteContext) -> Page:
         render("cards.html", root=root, cards=ctx.cards(newest, root)),
         f"[Browse {'the' if len(ctx.cases) == 1 else 'all'} {counted(len(ctx.cases), 'case')}]"
         "(browse/index.md){ .md-button }",
-    ])
+    ] if part)
     return Page("index.md", "Home", markdown, hide=("navigation", "toc"), in_nav=True,
                 description="Case studies on race equality in the NHS workforce, for NHS "
                             "boards.")
+
+
+def _failure_line(ctx: SiteContext) -> str:
+    """The way to /learning-from-failure/, with how many cases it lists ('' for none)."""
+    count = sum(case.outcome in FAILURE_OUTCOMES for case in ctx.cases)
+    if not count:
+        return ""
+    return (f"Failures are as welcome as successes: read [what did not work]"
+            f"({FAILURE_SRC}) in the {count} case{'' if count == 1 else 's'} whose outcome was "
+            f"mixed, no change yet or did not work.")
 
 
 def about_page(ctx: SiteContext) -> Page:

@@ -63,16 +63,24 @@ INTRO = ("What each case in this area says it learnt, including what did not wor
 _SECTION_BREAK = re.compile(
     rf'<h([12])\b[^>]*>(.*?)</h\1\s*>|<div class="{AFTER_BODY_CLASS}"', re.DOTALL | re.IGNORECASE)
 _URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+# A start or end tag as the sanitiser writes them (attribute values quoted; a name or an
+# unquoted value stops at '<', so a tag left open never runs on into the next), and the
+# elements that have no end tag.
+_TAG = re.compile(r"""<(/?)([a-zA-Z][\w-]*)
+                      (?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?)*\s*/?>""",
+                  re.VERBOSE)
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "source", "track", "wbr"})
 
 
-def place(page_html: str, fragment: str) -> str:
+def place(page_html: str, fragment: str, marker: str = LESSONS_MARKER) -> str:
     """The area page's HTML with the gathered lessons at the marker (or the marker gone, when
     there are none). Python-Markdown puts a blank line after the marker's block; the
     section's own blocks are separated by a newline, as Markdown's are."""
-    at = page_html.find(LESSONS_MARKER)
+    at = page_html.find(marker)
     if at < 0:
         return page_html
-    end = at + len(LESSONS_MARKER)
+    end = at + len(marker)
     while page_html.startswith("\n", end):
         end += 1
     return page_html[:at] + (fragment + "\n" if fragment else "") + page_html[end:]
@@ -93,19 +101,58 @@ def gathered(cases: Iterable[Case], taxonomy: Taxonomy) -> tuple[Lesson, ...]:
 
 
 def gathered_from(page: Page) -> set[str]:
-    """The sources of the case pages whose lessons a page shows."""
-    return {case_src(entry.slug) for entry in page.lessons}
+    """The sources of the case pages whose lessons (or "What did not work" sections,
+    generator/plan/pitfalls.py) a page shows."""
+    entries = [*page.lessons, *(entry for group in page.pitfalls for entry in group.entries)]
+    return {case_src(entry.slug) for entry in entries}
 
 
-def extract(page_html: str) -> str:
-    """The HTML of a case page's Lessons section, without its heading; '' if it has none."""
+def extract(page_html: str, heading: str = LESSONS) -> str:
+    """The HTML of a case page's Lessons section (or the section under another level-2
+    `heading`, in lower case), without its heading; '' if it has none."""
+    bounds = section_bounds(page_html, heading)
+    return "" if bounds is None else page_html[bounds[1]:bounds[2]].strip()
+
+
+def section_bounds(page_html: str, heading: str) -> tuple[int, int, int] | None:
+    """Where a case page's first level-2 section titled `heading` (in lower case) is: the
+    start and end of its heading, and its own end (the next level-1 or level-2 heading, the
+    sections after the body, or the end of the page); None if it has none.
+
+    A section that does not close every element it opens counts as none: its heading sits
+    inside an element the body opened earlier (a contributed <section> left open, which the
+    sanitiser closes only at the end of the body), so taking it out, or wrapping it, would
+    carry an end tag away from its start."""
     start = None
+    bounds = None
     for match in _SECTION_BREAK.finditer(page_html):
         if start is not None:
-            return page_html[start:match.start()].strip()
-        if match.group(1) == "2" and plain_text(match.group(2)).casefold() == LESSONS:
-            start = match.end()
-    return "" if start is None else page_html[start:].strip()
+            bounds = start[0], start[1], match.start()
+            break
+        if match.group(1) == "2" and plain_text(match.group(2)).casefold() == heading:
+            start = match.start(), match.end()
+    if start is not None and bounds is None:
+        bounds = start[0], start[1], len(page_html)
+    if bounds is None or not _balanced(page_html[bounds[0]:bounds[2]]):
+        return None
+    return bounds
+
+
+def _balanced(fragment: str) -> bool:
+    """Whether every element the fragment opens is closed in it, in order, and it closes
+    none it did not open."""
+    if "<" not in fragment:
+        return True
+    open_tags: list[str] = []
+    for match in _TAG.finditer(fragment):
+        name = match.group(2).lower()
+        if name in _VOID:
+            continue
+        if not match.group(1):
+            open_tags.append(name)
+        elif not open_tags or open_tags.pop() != name:
+            return False
+    return not open_tags
 
 
 def rebase(fragment: str, from_url: str, to_url: str) -> str:
@@ -131,15 +178,19 @@ def rebased(url: str, from_url: str, to_url: str) -> str:
 
 
 def assemble(entries: Iterable[Lesson], captured: Mapping[str, str], page_url: str,
-             used: set[str], slugify: Callable[[str], str]) -> tuple[str, list[Heading]]:
+             used: set[str], slugify: Callable[[str], str], *,
+             heading: tuple[str, str] = HEADING, intro: str = INTRO,
+             empty: str = "") -> tuple[str, list[Heading]]:
     """The 'Lessons from these cases' section of the area page at `page_url`, from each
     case's Lessons HTML in `captured` (slug → HTML), and its headings in order. Ids are
-    taken from `used` (the page's ids) and added to it."""
+    taken from `used` (the page's ids) and added to it. Another gathered section gives its
+    own (id, title) `heading` and `intro`; with `empty`, a case with nothing captured is
+    listed all the same, with that sentence."""
     parts: list[str] = []
     headings: list[Heading] = []
-    section_id = unique_id(HEADING[0], used)
+    section_id = unique_id(heading[0], used)
     for entry in entries:
-        lessons = captured.get(entry.slug)
+        lessons = captured.get(entry.slug) or (f"<p>{html.escape(empty)}</p>" if empty else "")
         if not lessons:
             continue
         title = html.escape(" ".join(entry.title.split()), quote=False)
@@ -156,8 +207,10 @@ def assemble(entries: Iterable[Lesson], captured: Mapping[str, str], page_url: s
     if not parts:
         used.discard(section_id)
         return "", []
-    head = [f'<h2 id="{section_id}">{HEADING[1]}{permalink(section_id)}</h2>', f"<p>{INTRO}</p>"]
-    return "\n".join(head + parts), [Heading(2, section_id, HEADING[1]), *headings]
+    title = html.escape(heading[1], quote=False)
+    head = [f'<h2 id="{section_id}">{title}{permalink(section_id)}</h2>',
+            f"<p>{html.escape(intro, quote=False)}</p>"]
+    return "\n".join(head + parts), [Heading(2, section_id, title), *headings]
 
 
 def _demoted(fragment: str, used: set[str], slugify: Callable[[str], str]

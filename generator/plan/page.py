@@ -32,6 +32,20 @@ class Lesson:
 
 
 @dataclass(frozen=True)
+class Gathering:
+    """A section of a page that gathers one section of its cases' rendered pages, as an area
+    page gathers their Lessons: the "What did not work" sections (generator/plan/pitfalls.py).
+    The plugin puts it at `marker`, under its (id, title) `heading` and `intro`; with `empty`,
+    a case whose section holds nothing is listed with that sentence instead of left out."""
+
+    marker: str
+    heading: tuple[str, str]
+    intro: str
+    entries: tuple[Lesson, ...]
+    empty: str = ""
+
+
+@dataclass(frozen=True)
 class CaseParts:
     """The parts of a case page the core renders itself, around its Markdown body: the
     header (title, summary, panel), the impact table closing the body's Impact section, and
@@ -60,6 +74,7 @@ class Page:
     after: str = ""  # HTML the theme places after the page's content (cards, filters)
     case: CaseParts | None = None
     lessons: tuple[Lesson, ...] = ()
+    pitfalls: tuple[Gathering, ...] = ()
     redirect_to: str = ""
 
     @property
@@ -93,6 +108,8 @@ class Page:
             meta.update(_case_meta(self.case))
         if self.lessons:
             meta["casebook_lessons"] = [vars(lesson).copy() for lesson in self.lessons]
+        if self.pitfalls:
+            meta["casebook_pitfalls"] = [_gathering_meta(group) for group in self.pitfalls]
         return meta
 
 
@@ -116,6 +133,15 @@ def _case_meta(case: CaseParts) -> dict[str, Any]:
         meta["casebook_impact"] = case.impact
     meta["casebook_sections"] = case.sections
     meta["casebook_sections_toc"] = [list(heading) for heading in case.sections_toc]
+    return meta
+
+
+def _gathering_meta(group: Gathering) -> dict[str, Any]:
+    meta: dict[str, Any] = {"marker": group.marker, "heading": list(group.heading),
+                            "intro": group.intro,
+                            "entries": [vars(entry).copy() for entry in group.entries]}
+    if group.empty:
+        meta["empty"] = group.empty
     return meta
 
 

@@ -19,6 +19,7 @@ from casebook.plan.case_page import case_page, redirect_page
 from casebook.plan.context import SiteContext, site_context
 from casebook.plan.coverage import coverage_page
 from casebook.plan.crosswalk import frameworks_page
+from casebook.plan.failure import failure_page
 from casebook.plan.feeds import SITE_FEED, area_feed_path, atom_feed
 from casebook.plan.finder import browse_page, search_page
 from casebook.plan.headers import HEADERS_FILE, headers_file
@@ -58,7 +59,7 @@ def plan_pages(ctx: SiteContext) -> list[Page]:
     taxonomy = ctx.taxonomy
     library = ctx.library
     pages = [home_page(ctx), browse_page(ctx), search_page(ctx), coverage_page(ctx),
-             about_page(ctx), contribute_page(ctx)]
+             about_page(ctx), contribute_page(ctx), failure_page(ctx)]
     for facet_id in FACET_IDS:
         pages.append(facet_page(ctx, facet_id))
         pages.extend(_remembered(ctx, term_src(facet_id, term.id),

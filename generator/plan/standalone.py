@@ -39,8 +39,10 @@ from markupsafe import escape
 from casebook.library.anchors import fenced_lines
 from casebook.library.contents import CASES_DIR, PACKS_DIR, AssetError, copy_asset
 from casebook.library.load import Library
+from casebook.library.urls import case_src
 from casebook.plan.lessons import rebased
-from casebook.plan.page import Kind, Page
+from casebook.plan.markdown_text import md_text
+from casebook.plan.page import Gathering, Kind, Page
 from casebook.plan.repository import repository_url
 from casebook.plan.site import plan
 from casebook.plan.stage import write_stage
@@ -110,6 +112,8 @@ def plan_options(config: dict[str, Any]) -> dict[str, Any]:
 def standalone_page(page: Page) -> Page:
     """The page with the fragments the plugin would place written into its Markdown."""
     markdown = case_markdown(page) if page.case is not None else _blocks(page.markdown, page.after)
+    for gathering in page.pitfalls:
+        markdown = markdown.replace(gathering.marker, _listed_only(gathering, page.src))
     return dataclasses.replace(page, markdown=from_source_folder(markdown, page))
 
 
@@ -126,6 +130,19 @@ def standalone_front_matter(page: Page) -> dict[str, Any]:
     if page.kind is Kind.CASE:
         meta.setdefault("hide", ["navigation"])  # as the plugin sets it: the wide layout
     return meta
+
+
+def _listed_only(gathering: Gathering, src: str) -> str:
+    """A gathering as a list of its cases: what each case's page says is gathered only while
+    MkDocs renders (the plugin), so without it the reader is sent to the case."""
+    heading_id, title = gathering.heading
+    folder = posixpath.dirname(src) or "."
+    lines = [f'<h2 id="{escape(heading_id)}">{escape(title)}</h2>', "",
+             "Each case's own page says what did not work.", ""]
+    for entry in gathering.entries:
+        link = posixpath.relpath(case_src(entry.slug), folder)
+        lines.append(f"- [{md_text(entry.title)}]({link}): {md_text(entry.about)}")
+    return "\n".join(lines)
 
 
 def from_source_folder(markdown: str, page: Page) -> str:

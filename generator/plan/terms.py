@@ -9,6 +9,7 @@ from casebook.plan.fragments import render
 from casebook.plan.lessons import LESSONS_MARKER, gathered, outcome_counts
 from casebook.plan.markdown_text import md_link, md_text
 from casebook.plan.page import Page, page_root
+from casebook.plan.pitfalls import PITFALLS_MARKER, area_pitfalls
 from casebook.plan.views import term_view
 
 
@@ -53,10 +54,13 @@ def term_page(ctx: SiteContext, facet_id: str, term_id: str) -> Page:
                   "## Questions for your board",
                   "\n".join(f"- {md_text(q)}" for q in term.board_questions)]
     cases = ctx.index.cases(facet_id, term_id)
+    pitfalls = area_pitfalls(cases, taxonomy) if facet_id == AREAS else ()
     if facet_id == AREAS and cases:
         # Each case's Lessons are gathered here from its rendered page by the plugin
         # (generator/plan/lessons.py): the marker says where, the meta which cases, in order.
-        parts += [outcome_counts(cases, taxonomy), LESSONS_MARKER]
+        # What did not work goes first, the same way (generator/plan/pitfalls.py).
+        parts += [outcome_counts(cases, taxonomy), PITFALLS_MARKER if pitfalls else "",
+                  LESSONS_MARKER]
     parts.append(f"## Cases ({len(cases)})")
     if facet_id == AREAS:
         parts.append(f"New and updated cases in this area are also in an "
@@ -66,4 +70,5 @@ def term_page(ctx: SiteContext, facet_id: str, term_id: str) -> Page:
     return Page(src, heading, "\n\n".join(p for p in parts if p),
                 description=term.description,
                 after=render("cards.html", root=root, cards=ctx.cards(cases, root)),
-                lessons=gathered(cases, taxonomy) if facet_id == AREAS else ())
+                lessons=gathered(cases, taxonomy) if facet_id == AREAS else (),
+                pitfalls=pitfalls)

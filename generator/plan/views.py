@@ -51,18 +51,6 @@ def period_text(period: Period | None) -> str:
     return f"from {period.start} to {period.end}"
 
 
-def when_text(case: Case) -> str:
-    """The panel's 'When': the years the work ran beside the source's year, so a reader
-    knows a 2019 programme from a 2024 one."""
-    parts = []
-    if case.period:
-        parts.append(f"Work ran {period_text(case.period)}")
-    if case.source.year:
-        parts.append(f"source published {case.source.year}")
-    text = "; ".join(parts)
-    return text[:1].upper() + text[1:]
-
-
 @dataclass(frozen=True)
 class CaseView:
     """A case with every term resolved to its label, for cards and the metadata panel."""
@@ -74,7 +62,7 @@ class CaseView:
     trust_type: TermView
     population_profile: TermView
     region: TermView | None
-    areas: tuple[TermView, ...]
+    areas: tuple[TermView, ...]  # in area order (the taxonomy's), not the order tagged
     evidence: TermView
     outcome: TermView
     wres: tuple[TermView, ...]
@@ -85,7 +73,7 @@ class CaseView:
     reviewed_text: str
     last_checked_text: str
     overdue: bool
-    when: str = ""
+    primary_area: str = ""  # the first area tagged
 
     @property
     def trust_type_label(self) -> str:
@@ -107,7 +95,7 @@ def case_view(case: Case, taxonomy: Taxonomy, today: dt.date) -> CaseView:
         trust_type=view("trust_type", case.trust_type),
         population_profile=view("population_profile", case.population_profile),
         region=view("region", case.region) if case.region else None,
-        areas=tuple(view("areas", a) for a in case.areas),
+        areas=tuple(view("areas", a.id) for a in taxonomy.areas if a.id in case.areas),
         evidence=view("evidence", case.evidence),
         outcome=view("outcome", case.outcome),
         wres=tuple(view("wres_indicator", str(n)) for n in case.wres_indicators),
@@ -118,7 +106,7 @@ def case_view(case: Case, taxonomy: Taxonomy, today: dt.date) -> CaseView:
         reviewed_text=long_date(case.reviewed) if case.reviewed else "",
         last_checked_text=long_date(last),
         overdue=is_review_overdue(last, today),
-        when=when_text(case),
+        primary_area=case.areas[0],
     )
 
 

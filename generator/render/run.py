@@ -41,6 +41,9 @@ class Run:
     # Each case page's rendered Lessons (slug → HTML), which its area pages gather. Kept
     # between the rebuilds of `casebook serve`, which render only the pages that changed.
     lessons: dict[str, str] = field(default_factory=dict)
+    # And each one's "What did not work" section, which area pages and
+    # /learning-from-failure/ gather the same way (generator/plan/pitfalls.py).
+    pitfalls: dict[str, str] = field(default_factory=dict)
     bytecode: BytecodeCache = field(default_factory=BytecodeCache)
     tuning: ProcessTuning = field(default_factory=ProcessTuning)
 

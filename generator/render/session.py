@@ -20,11 +20,15 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from casebook.diagnostics.report import format_text
 from casebook.library.load import Library, load_library
+from casebook.plan.lessons import HEADING as LESSONS_HEADING
+from casebook.plan.lessons import INTRO as LESSONS_INTRO
 from casebook.plan.lessons import LESSONS_MARKER
 from casebook.plan.lessons import assemble as assemble_lessons
 from casebook.plan.lessons import extract as extract_lessons
 from casebook.plan.lessons import place as place_lessons
-from casebook.plan.page import Output, Page
+from casebook.plan.page import Gathering, Output, Page
+from casebook.plan.pitfalls import extract as extract_pitfalls
+from casebook.plan.pitfalls import highlight
 from casebook.plan.repository import host_name, repository_url
 from casebook.plan.site import plan
 from casebook.publish.publication import Publication
@@ -163,15 +167,17 @@ class BuildSession:
         html = case_body(html, page, planned.case, slugify_for(config))
         html = self.glossary.annotate(html)
         self.run.lessons[planned.case.slug] = extract_lessons(html)
-        return article(planned.case, html)
+        self.run.pitfalls[planned.case.slug] = extract_pitfalls(html)
+        return article(planned.case, highlight(html, planned.root))
 
     def prepare_templates(self, env: jinja2.Environment, files: Files) -> jinja2.Environment:
         """Every page's Markdown is rendered: take the helpers' pages, hand every case's
         article to Pagefind, which writes the index while the templates render."""
-        for page, lessons in self.sharing.adopt():
+        for page, kept in self.sharing.adopt():
             planned = self.pages.get(page.file.src_uri)
-            if planned is not None and planned.case is not None:
-                self.run.lessons[planned.case.slug] = lessons
+            if planned is not None and planned.case is not None and kept is not None:
+                slug = planned.case.slug
+                self.run.lessons[slug], self.run.pitfalls[slug] = kept
         templates.prepare(env, self.run.bytecode if self.run.preview is not None else None)
         self.files = files
         if self.search is not None:
@@ -181,18 +187,31 @@ class BuildSession:
         return env
 
     def page_context(self, page: MkDocsPage, config: MkDocsConfig) -> None:
-        """Every page's content is rendered by now: an area page gathers its cases'
-        Lessons."""
+        """Every page's content is rendered by now: an area page gathers its cases' "What
+        did not work" sections and Lessons, /learning-from-failure/ their sections."""
         planned = self.pages.get(page.file.src_uri)
-        if planned is None or not planned.lessons or not page.content \
-                or LESSONS_MARKER not in page.content:
+        if planned is None or not page.content:
             return
-        fragment, headings = assemble_lessons(planned.lessons, self.run.lessons, page.url,
-                                              anchor_ids(page), slugify_for(config))
+        # Lessons first, though an area page shows them second: their headings keep the ids
+        # they had before the pages gathered pitfalls too, so links to them hold.
+        if planned.lessons:
+            self._gather(page, config, Gathering(LESSONS_MARKER, LESSONS_HEADING, LESSONS_INTRO,
+                                                 planned.lessons), self.run.lessons)
+        for group in planned.pitfalls:
+            self._gather(page, config, group, self.run.pitfalls)
+
+    def _gather(self, page: MkDocsPage, config: MkDocsConfig, group: Gathering,
+                captured: dict[str, str]) -> None:
+        """Put the section `group` gathers from its cases' `captured` HTML at its marker."""
+        if group.marker not in (page.content or ""):
+            return
+        fragment, headings = assemble_lessons(
+            group.entries, captured, page.url, anchor_ids(page), slugify_for(config),
+            heading=group.heading, intro=group.intro, empty=group.empty)
         fragment = self.glossary.annotate(fragment)
         if headings:
-            insert_at_lessons(page, headings)
-        page.content = place_lessons(page.content, fragment)
+            insert_at_lessons(page, headings, group.marker)
+        page.content = place_lessons(page.content or "", fragment, group.marker)
 
     # ------------------------------------------------------------------ finish
 
@@ -247,6 +266,7 @@ class BuildSession:
         Markdown, HTML and meta) and hand the freed memory back to the system."""
         self.pages, self.outputs = {}, []
         self.run.lessons.clear()
+        self.run.pitfalls.clear()
         for file in self.files or ():
             if file.page is not None:
                 file.page.markdown = file.page.content = None
@@ -270,9 +290,13 @@ class BuildSession:
         self.sharing.forget()
 
     def _kept_of(self, page: MkDocsPage) -> Any:
-        """What the plugin kept of a page a helper rendered: its Lessons."""
+        """What the plugin kept of a page a helper rendered: its Lessons and its "What did
+        not work"."""
         planned = self.pages.get(page.file.src_uri)
-        return self.run.lessons.get(planned.case.slug) if planned and planned.case else None
+        if planned is None or planned.case is None:
+            return None
+        slug = planned.case.slug
+        return self.run.lessons.get(slug, ""), self.run.pitfalls.get(slug, "")
 
     def _index_cases(self, files: Files) -> None:
         """Hand Pagefind every case's article, in the order MkDocs reads the pages, so it is

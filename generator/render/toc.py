@@ -38,12 +38,13 @@ def add_to_toc(items: list[AnchorLink], link: AnchorLink) -> None:
     items.append(link)
 
 
-def insert_at_lessons(page: MkDocsPage, headings: list[Heading]) -> None:
-    """Add headings the plugin put at LESSONS_MARKER to the page's table of contents, in
-    document order: each under the last open entry of a higher level, as the toc extension
-    nests them."""
+def insert_at_lessons(page: MkDocsPage, headings: list[Heading],
+                      marker_text: str = LESSONS_MARKER) -> None:
+    """Add headings the plugin put at LESSONS_MARKER (or another gathered section's marker)
+    to the page's table of contents, in document order: each under the last open entry of a
+    higher level, as the toc extension nests them."""
     content = page.content or ""
-    marker = content.find(LESSONS_MARKER)
+    marker = content.find(marker_text)
     items = page.toc.items
     while True:  # down to the list the first heading belongs in
         before = [i for i in items if content.find(f'id="{i.id}"') < marker]

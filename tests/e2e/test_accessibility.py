@@ -44,9 +44,15 @@ def page_addresses(library: list[LibraryCase], taxonomy: dict[str, Any]) -> dict
     unused = [t["id"] for t in taxonomy["facets"]["trust_type"]["terms"] if t["id"] not in types]
     ticked_area = library[0].front["areas"][0]
     ticked_type = library[0].front["trust_type"]
+    failed = next(c for c in library if c.front["outcome"] in ("mixed", "no-change-yet",
+                                                              "did-not-work"))
     return {
         "home": "/",
         "case": f"/cases/{library[0].slug}/",
+        # What did not work in its panel, and the other areas' questions folded.
+        "case with what did not work": f"/cases/{failed.slug}/",
+        "area with pitfalls": f"/areas/{failed.front['areas'][0]}/",
+        "learning from failure": "/learning-from-failure/",
         "area term": f"/areas/{area}/",
         "trust-type term": f"/trust-types/{trust_type}/",
         # A term no case carries yet says so, and links to the contributor guide.
@@ -67,7 +73,8 @@ def page_addresses(library: list[LibraryCase], taxonomy: dict[str, Any]) -> dict
     }
 
 
-PAGE_TYPES = ["home", "case", "area term", "trust-type term", "term with no cases",
+PAGE_TYPES = ["home", "case", "case with what did not work", "area with pitfalls",
+              "learning from failure", "area term", "trust-type term", "term with no cases",
               "areas overview", "browse", "browse with two filters", "coverage",
               "search with results", "packs", "pack handout", "frameworks", "about", "contribute",
               "sources", "wres term", "accessibility statement"]
