@@ -6,8 +6,8 @@ Run from the repository root, then review the diff before committing it:
 
 tests/golden/planned/ is what `casebook stage` writes for tests/fixtures/library/ (every
 planned page, and the other generated files), with "today" fixed so the output never ages.
-tests/test_pages_golden.py compares against it. This module imports only `generator`, so it
-runs both as a module and when pytest imports it from the tests folder.
+tests/unit/plan/test_pages_golden.py compares against it; the other tests import the fixture
+library's paths and loaders from here (`from tests.regenerate_golden import ...`).
 """
 
 from __future__ import annotations

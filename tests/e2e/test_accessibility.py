@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from e2e_support import LibraryCase
 from playwright.sync_api import Page
+
+from tests.helpers.e2e import LibraryCase
 
 BLOCKING = ("serious", "critical")
 # Material follows `prefers-color-scheme`: light is its 'default' scheme, dark is 'slate'.
