@@ -88,9 +88,9 @@ test: setup browser lint-js
 	$(BIN)/pytest -q
 
 # Casebook against plain MkDocs + Material on synthetic libraries (bench/run.py;
-# docs/performance.md). bench: 100, 1,000 and 5,000 cases; bench-full adds 10,000; bench-quick is
-# 100 and 1,000 run once, as tests/test_bench_smoke.py runs it. BENCH_ARGS adds options,
-# e.g. BENCH_ARGS="--runs 3 --json bench.json".
+# docs/performance.md). bench: 100, 1,000 and 5,000 cases; bench-full adds 10,000;
+# bench-quick is 100 and 1,000 run once, as tests/integration/test_bench_smoke.py runs it.
+# BENCH_ARGS adds options, e.g. BENCH_ARGS="--runs 3 --json bench.json".
 bench: setup
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 

@@ -7,9 +7,9 @@ Run from the repository root, then review the diff before committing it:
 tests/golden/planned/ is the plan of tests/fixtures/library/ as `write_stage` writes it (every
 planned page, and the other generated files), with "today" fixed so the output never ages.
 (`casebook stage` writes the same pages to DIR/docs, with the parts the plugin places written
-into their Markdown: generator/standalone.py.)
-tests/test_pages_golden.py compares against it. This module imports only `generator`, so it
-runs both as a module and when pytest imports it from the tests folder.
+into their Markdown: generator/plan/standalone.py.)
+tests/unit/plan/test_pages_golden.py compares against it; the other tests import the fixture
+library's paths and loaders from here (`from tests.regenerate_golden import ...`).
 """
 
 from __future__ import annotations

@@ -18,7 +18,9 @@ from typing import Any
 
 import pytest
 import yaml
-from e2e_support import ROOT, LibraryCase, Site, build_site, read_case
+
+from tests.helpers.e2e import LibraryCase, Site, build_site, read_case
+from tests.helpers.library import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -3,14 +3,14 @@ colour scheme."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from e2e_support import LibraryCase
 from playwright.sync_api import Page
+
+from tests.helpers.e2e import PAGE_TYPES, LibraryCase, page_addresses
 
 BLOCKING = ("serious", "critical")
 # Material follows `prefers-color-scheme`: light is its 'default' scheme, dark is 'slate'.
@@ -33,51 +33,6 @@ def axe() -> Axe:
 @pytest.fixture(scope="session")
 def page_paths(library: list[LibraryCase], taxonomy: dict[str, Any]) -> dict[str, str]:
     return page_addresses(library, taxonomy)
-
-
-def page_addresses(library: list[LibraryCase], taxonomy: dict[str, Any]) -> dict[str, str]:
-    """One address of each page type, picked from the real library (tests/e2e/test_frame.py
-    checks the same pages for reflow)."""
-    area = taxonomy["facets"]["areas"]["terms"][0]["id"]
-    types = Counter(c.front["trust_type"] for c in library)
-    trust_type = types.most_common(1)[0][0]
-    unused = [t["id"] for t in taxonomy["facets"]["trust_type"]["terms"] if t["id"] not in types]
-    ticked_area = library[0].front["areas"][0]
-    ticked_type = library[0].front["trust_type"]
-    failed = next(c for c in library if c.front["outcome"] in ("mixed", "no-change-yet",
-                                                              "did-not-work"))
-    return {
-        "home": "/",
-        "case": f"/cases/{library[0].slug}/",
-        # What did not work in its panel, and the other areas' questions folded.
-        "case with what did not work": f"/cases/{failed.slug}/",
-        "area with pitfalls": f"/areas/{failed.front['areas'][0]}/",
-        "learning from failure": "/learning-from-failure/",
-        "area term": f"/areas/{area}/",
-        "trust-type term": f"/trust-types/{trust_type}/",
-        # A term no case carries yet says so, and links to the contributor guide.
-        "term with no cases": f"/trust-types/{unused[0]}/" if unused else "",
-        "areas overview": "/areas/",
-        "browse": "/browse/",
-        "browse with two filters": f"/browse/?area={ticked_area}&trust_type={ticked_type}",
-        "coverage": "/coverage/",
-        "search with results": "/search/?q=board",
-        "packs": "/packs/",
-        "pack handout": "/packs/board-accountability-for-race-equality/",
-        "frameworks": "/frameworks/",
-        "about": "/about/",
-        "contribute": "/contribute/",
-        "sources": "/sources/",
-        "wres term": "/wres/1/",
-        "accessibility statement": "/accessibility/",
-    }
-
-
-PAGE_TYPES = ["home", "case", "case with what did not work", "area with pitfalls",
-              "learning from failure", "area term", "trust-type term", "term with no cases",
-              "areas overview", "browse", "browse with two filters", "coverage",
-              "search with results", "packs", "pack handout", "frameworks", "about", "contribute",
-              "sources", "wres term", "accessibility statement"]
 
 
 def describe(violations: list[dict[str, Any]]) -> str:

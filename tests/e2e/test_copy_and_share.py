@@ -9,8 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from e2e_support import LibraryCase, Site
 from playwright.sync_api import Page, expect
+
+from tests.helpers.e2e import LibraryCase, Site
 
 STATUS = ".cb-share__status"
 # Chromium without an asynchronous clipboard, as on an intranet served over plain HTTP.

@@ -10,9 +10,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from e2e_support import REPOSITORY, LibraryCase, Site
 from playwright.sync_api import Page, expect
-from test_accessibility import PAGE_TYPES, page_addresses
+
+from tests.helpers.e2e import PAGE_TYPES, REPOSITORY, LibraryCase, Site, page_addresses
 
 WIDE = {"width": 1366, "height": 900}
 BROWSE_READY = "[data-cb-browse][data-cb-ready='true']"

@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_support import Site
 from playwright.sync_api import Page, expect
 
-from bench.synthetic import copy_site_files
-from tests.support import CONTRIBUTED_HTML, contributed_html_library
+from tests.helpers.e2e import Site
+from tests.helpers.library import CONTRIBUTED_HTML, contributed_html_library, copy_site_files
 
 # Records every violation the page reports, from the first byte on.
 WATCH_VIOLATIONS = """

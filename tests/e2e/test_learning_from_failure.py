@@ -8,8 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from e2e_support import LibraryCase
 from playwright.sync_api import Page, expect
+
+from tests.helpers.e2e import LibraryCase
 
 FAILURE_OUTCOMES = ("mixed", "no-change-yet", "did-not-work")
 WIDTHS = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}

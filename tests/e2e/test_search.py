@@ -8,8 +8,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from e2e_support import LibraryCase
 from playwright.sync_api import Page, expect
+
+from tests.helpers.e2e import LibraryCase
 
 RESULTS = "#cb-search-results li h2 a"
 PAGE_SIZE = 10  # results shown before "Show more" (search.js)

@@ -11,8 +11,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from e2e_support import LibraryCase, Site, build_site, make_alias_library
 from playwright.sync_api import Page, expect
+
+from tests.helpers.e2e import LibraryCase, Site, build_site, make_alias_library
 
 BODY_HEADINGS = ["The challenge", "What they did", "Impact", "Lessons"]
 BROWSE_READY = "[data-cb-browse][data-cb-ready='true']"

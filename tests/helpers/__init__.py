@@ -1,0 +1,1 @@
+"""What the tests share: a valid case and libraries built from it, paths, and runners."""
