@@ -2,8 +2,9 @@
 
     python -m casebook.diagnostics.doctable > docs/diagnostics.md
 
-generator/diagnostics/catalogue.py holds the one list of codes; this renders it as a Markdown table,
-and tests/test_docs.py fails whenever the committed page and the catalogue disagree.
+generator/diagnostics/catalogue.py holds the one list of codes; this renders it as a Markdown
+table, and tests/unit/diagnostics/test_docs.py fails whenever the committed page and the
+catalogue disagree.
 """
 
 from __future__ import annotations

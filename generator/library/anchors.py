@@ -43,8 +43,8 @@ def is_reserved_id(value: str) -> bool:
 
 def slugify(text: str) -> str:
     """Python-Markdown's toc slugify with its defaults (ASCII, '-'), written out so that
-    `casebook validate` never imports Markdown (tests/test_cli.py); tests/test_body.py holds
-    it to the original."""
+    `casebook validate` never imports Markdown (tests/integration/test_cli.py);
+    tests/unit/library/test_body.py holds it to the original."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _SEPARATORS.sub("-", _NOT_WORD.sub("", text).strip().lower())
 

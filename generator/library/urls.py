@@ -26,8 +26,8 @@ QUERY_KEYS: dict[str, str] = {
 
 # The site's other names at its top level: generated pages and files, the docs pages,
 # MkDocs' and the theme's own files, the search index, and the pages the site map promises
-# (DESIGN.md). tests/test_contents.py builds a site and fails on any name at its top level
-# that is missing here, so a new family of pages cannot be forgotten.
+# (DESIGN.md). tests/integration/test_contents.py builds a site and fails on any name at its
+# top level that is missing here, so a new family of pages cannot be forgotten.
 SITE_NAMES = frozenset({
     "index", "cases", "browse", "search", "coverage", "about", "contribute", "frameworks",
     "packs", "schema", "feed", "diagnostics", "assets", "pagefind", "sitemap", "404",

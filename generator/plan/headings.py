@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from casebook.library.anchors import is_reserved_id, unique_id
 
 # What the toc extension adds at the end of a heading with mkdocs.yml's settings
-# (tests/test_case_sections.py checks that the two agree).
+# (tests/integration/test_case_sections.py checks that the two agree).
 PERMALINK_TITLE = "Link to this section"
 PERMALINK = '<a class="headerlink" href="#{id}" title="' + PERMALINK_TITLE + '">&para;</a>'
 _PERMALINK = re.compile(r'<a class="headerlink" href="#[^"]*"[^>]*>[^<]*</a>')
