@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from casebook.plan.markdown_text import md_text, tooltip
-from casebook.plan.wording import counted
+from casebook.plan.plurals import counted
 
 
 @cache

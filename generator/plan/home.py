@@ -19,9 +19,9 @@ from casebook.plan.failure import FAILURE_SRC
 from casebook.plan.fragments import render
 from casebook.plan.index import newest_first
 from casebook.plan.page import Page
+from casebook.plan.plurals import counted
 from casebook.plan.sources_page import SOURCES_SRC, render_sources
 from casebook.plan.views import term_view
-from casebook.plan.wording import counted
 
 NEWEST_ON_HOME = 6
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from casebook.library.cases import Case, Source
 from casebook.library.urls import case_src
 from casebook.plan.markdown_text import md_link, md_text
-from casebook.plan.wording import counted
+from casebook.plan.plurals import counted
 
 SOURCES_SRC = "sources.md"
 

@@ -1,4 +1,4 @@
-"""Counts in words (generator/plan/wording.py), and the pages that say how many cases there are."""
+"""Counts in words (generator/plan/plurals.py), and the pages that say how many cases there are."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 
 from casebook.library.load import load_library
 from casebook.plan.page import Page
+from casebook.plan.plurals import counted
 from casebook.plan.site import plan_site
-from casebook.plan.wording import counted
 from tests.helpers.library import TODAY, case_text, make_library
 
 
