@@ -1,37 +1,45 @@
-"""A list worked through on every core: forked processes and this one take the items a few
-at a time until none are left, and the results come back in order.
+"""Casebook's one way of working on every core: numbered items shared between this process,
+which claims them from the front, and forked helper processes, which take them from the
+back, until the two meet.
 
-For work that is many small independent items, all in memory already (checking the case
-files of a library): a forked process starts in milliseconds with everything the work
-needs, and only results travel back, pickled through a pipe. The items are handed out
-through a pipe too, a few at a time, so a process that runs slower (the other core is busy)
-simply takes fewer. Items that do not come back (their process failed, was killed, or sent
-what cannot be read) are worked out by the caller, so the results are what one process
-would have given, and an error the work raises is raised here.
+The helpers are the standard library's `ProcessPoolExecutor` over forked processes: a forked
+process starts in milliseconds with everything the work needs already in memory (the
+library's files, or MkDocs' pages and plugins), so only items' numbers go to a helper and
+only their results come back, pickled. The items go out a chunk of a few at a time, each chunk
+one future, the last chunk first; this process claims a chunk by cancelling its future, which
+succeeds only while no helper has started it. So each item is worked out once, nobody waits
+for anybody however the machine's load falls, and a process on a busier core does fewer.
+
+An item a helper does not deliver (its work raised, its process died, or its result could not
+be pickled) is the caller's to work out, so the results are the ones a single process gives,
+and an error the work raises is raised by the caller, as one process would raise it.
+
+Ctrl-C: the terminal sends it to every process of the group. Helpers ignore it; the caller,
+interrupted (or failing), ends the helpers still at work before it goes on, so no process is
+left behind and only the caller reports anything.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-import pickle
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import BinaryIO, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:  # imported on use: `casebook validate` of a small library never forks
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing.process import BaseProcess
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 
-# Items taken at a time: few enough that the processes finish together, enough that taking
-# them is no cost (one read from a pipe).
+# Items handed out at a time: few enough that the processes finish together, enough that
+# handing a chunk out (a future, and a trip each way through a pipe) costs little beside
+# the work.
 CHUNK = 8
-# The pipe that hands out the items is filled before anyone reads it, so it must hold every
-# claim at once, or the write would wait for ever: a Linux pipe holds at least 4 KB (one
-# page, when a user has used up their quota of pipe memory), and a claim is 4 bytes.
-_MAX_CLAIMS = 1_024
-_CLAIM = 4
 
 
 def can_fork() -> bool:
@@ -47,96 +55,157 @@ def cpu_jobs() -> int:
 
 def map_forked(work: Callable[[_T], _R], items: Sequence[_T], jobs: int) -> list[_R]:
     """`[work(item) for item in items]`, worked out by `jobs` processes (this one and
-    `jobs - 1` forked ones), when more than one can run here."""
+    `jobs - 1` forked helpers), when more than one can run here."""
     jobs = min(jobs, len(items))
     if jobs < 2 or not can_fork():
         return [work(item) for item in items]
-    claims = _Claims(len(items))
-    sys.stdout.flush()  # what is buffered now must not be written twice, by the children too
-    sys.stderr.flush()
-    children: list[_Child[_R]] = []
-    try:
-        for _ in range(jobs - 1):
-            children.append(_Child.start(work, items, claims))
-        done = {index: work(items[index]) for index in claims.taken()}
-        claims.close()
-        for child in children:
-            done.update(child.collect() or {})
-        return [done[i] if i in done else work(items[i]) for i in range(len(items))]
-    finally:
-        claims.close()
-        for child in children:  # after an error or Ctrl-C, end whatever still runs
-            child.end()
+
+    def one(index: int) -> _R:
+        return work(items[index])
+
+    done: dict[int, _R] = {}
+    with Helpers(one, len(items), jobs - 1) as helpers:
+        with contextlib.suppress(OSError):  # no process to be had: every item is claimed here
+            helpers.start()
+        for index in range(len(items)):
+            if helpers.claim(index):
+                done[index] = one(index)
+        done.update(helpers.delivered())
+    return [done[index] if index in done else one(index) for index in range(len(items))]
 
 
-class _Claims:
-    """The items' indexes, a chunk at a time, in a pipe every process reads from: a read of
-    a few bytes from a pipe is atomic, so each chunk goes to exactly one process."""
+class Helpers(Generic[_R]):
+    """Items `0 … count - 1` of `work`, shared a chunk of `chunk` items at a time between
+    this process, which claims them from the front (`claim`), and `workers` forked helpers,
+    which take them from the back. `setup` runs once in each helper, before its first item."""
 
-    def __init__(self, count: int) -> None:
-        self.count = count
-        self.chunk = max(CHUNK, -(-count // _MAX_CLAIMS))
-        self.reader, writer = os.pipe()
-        with os.fdopen(writer, "wb") as out:
-            out.write(b"".join(start.to_bytes(_CLAIM, "little")
-                               for start in range(0, count, self.chunk)))
-        self.open = True
+    def __init__(self, work: Callable[[int], _R], count: int, workers: int, *,
+                 chunk: int = CHUNK, setup: Callable[[], None] | None = None) -> None:
+        self.work = work
+        self.workers = workers
+        self.setup = setup
+        self.size = chunk
+        self.chunks = [range(start, min(start + chunk, count)) for start in range(0, count, chunk)]
+        self.processes: list[BaseProcess] = []  # the helpers, once started
+        self._executor: ProcessPoolExecutor | None = None
+        self._futures: dict[int, Future[list[_R]]] = {}  # chunks handed to the helpers
+        self._claimed: set[int] = set()  # chunks, as are the next two
+        self._delivered: set[int] = set()
+        self._handed_out = False  # start() handed every chunk to the helpers
 
-    def taken(self) -> Iterator[int]:
-        """The indexes of the chunks this process takes, until there are none left."""
-        while claim := os.read(self.reader, _CLAIM):
-            start = int.from_bytes(claim, "little")
-            yield from range(start, min(start + self.chunk, self.count))
+    def __enter__(self) -> Helpers[_R]:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Fork the helpers and hand them every chunk, the last first. Raises OSError when
+        no process (or, in some containers, no semaphore) is to be had."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        sys.stdout.flush()  # what is buffered now must not be written twice, by helpers too
+        sys.stderr.flush()
+        self._executor = ProcessPoolExecutor(
+            self.workers, mp_context=multiprocessing.get_context("fork"),
+            initializer=_become_helper, initargs=(self.work, self.setup))
+        before = set(multiprocessing.active_children())
+        last = len(self.chunks) - 1
+        try:
+            with _ctrl_c_held():  # the first chunk handed out forks the helpers
+                self._hand_out(last)
+            for number in reversed(range(last)):
+                self._hand_out(number)
+        except BrokenProcessPool:
+            pass  # a helper died already: the chunks not handed out are the caller's
+        else:
+            self._handed_out = True
+        finally:
+            self.processes = [p for p in multiprocessing.active_children() if p not in before]
+
+    def _hand_out(self, number: int) -> None:
+        assert self._executor is not None
+        self._futures[number] = self._executor.submit(_work_on, self.chunks[number])
+
+    def claim(self, index: int) -> bool:
+        """Whether this process works out item `index` itself: yes, unless a helper has
+        started its chunk (or been handed it, a chunk or two ahead of where it works)."""
+        number = index // self.size
+        if number not in self._claimed:
+            future = self._futures.get(number)
+            if future is not None and not future.cancel():
+                return False
+            self._claimed.add(number)
+        return True
+
+    def delivered(self) -> Iterator[tuple[int, _R]]:
+        """Each item a helper worked out and sent back, in order, once it has; not those
+        claimed here, nor those a helper did not deliver (`left_over`)."""
+        for number, chunk in enumerate(self.chunks):
+            if number in self._claimed or number not in self._futures:
+                continue
+            future = self._futures.pop(number)  # the results are the caller's to keep
+            try:
+                results = future.result()
+            except Exception:  # raised, died or unreadable: the caller works it out
+                continue
+            self._delivered.add(number)
+            yield from zip(chunk, results, strict=True)
+
+    def left_over(self) -> list[int]:
+        """The items neither claimed here nor delivered by a helper: the caller's to work
+        out (once `delivered` has been read to the end)."""
+        return [index for number, chunk in enumerate(self.chunks)
+                if number not in self._claimed and number not in self._delivered
+                for index in chunk]
 
     def close(self) -> None:
-        if self.open:
-            os.close(self.reader)
-            self.open = False
+        """End the helpers and wait for them: at once, if any is still at work (after an
+        error, or Ctrl-C). Nothing is handed out after this; calling it again does nothing."""
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        for future in self._futures.values():
+            future.cancel()
+        if not self._handed_out or not all(f.done() for f in self._futures.values()):
+            for process in self.processes:
+                process.kill()
+        executor.shutdown(wait=True, cancel_futures=True)
+        for process in self.processes:
+            process.join()
 
 
-@dataclass
-class _Child(Generic[_R]):
-    pid: int
-    pipe: BinaryIO
-    running: bool = True
+@contextlib.contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Ctrl-C held back while helpers fork, so that none is interrupted before it ignores
+    Ctrl-C (it would print a traceback); this process gets it as soon as they are forked."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
-    @classmethod
-    def start(cls, work: Callable[[_T], _R], items: Sequence[_T],
-              claims: _Claims) -> _Child[_R]:
-        reader, writer = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: work, send, and leave without the parent's clean-up
-            code = 1
-            try:
-                os.close(reader)
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's
-                done = {index: work(items[index]) for index in claims.taken()}
-                data = pickle.dumps(done, pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(writer, "wb") as out:
-                    out.write(data)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(writer)
-        return cls(pid, os.fdopen(reader, "rb"))  # closed by collect() or end()
 
-    def collect(self) -> dict[int, _R] | None:
-        """The child's results by index, or None when it did not finish and send them."""
-        data = self.pipe.read()
-        self.pipe.close()
-        _, status = os.waitpid(self.pid, 0)
-        self.running = False
-        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-            return None
-        try:
-            done: dict[int, _R] = pickle.loads(data)
-        except Exception:  # cut short, or not what was sent: the caller works it out
-            return None
-        return done
+class _Helper:
+    """This helper process's work, inherited through fork (never pickled): the numbers of
+    a chunk's items are all that travels to it."""
 
-    def end(self) -> None:
-        self.pipe.close()
-        if self.running:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self.running = False
+    work: Callable[[int], Any] | None = None
+
+
+def _become_helper(work: Callable[[int], Any], setup: Callable[[], None] | None) -> None:
+    """A helper's start: Ctrl-C is the caller's to act on, so ignore it (then let it through,
+    held back since the fork), keep the work, and set up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _Helper.work = work
+    if setup is not None:
+        setup()
+
+
+def _work_on(chunk: range) -> list[Any]:
+    work = _Helper.work
+    assert work is not None
+    return [work(index) for index in chunk]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -81,9 +82,26 @@ def interrupted_here(item: int) -> tuple[int, int]:
     return square(item)
 
 
+def ignores_ctrl_c(item: int) -> tuple[int, int]:
+    """1 where Ctrl-C would not interrupt the work: in a helper (this process acts on it)."""
+    time.sleep(0.002)
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    return int(ignored or os.getpid() == PARENT), os.getpid()
+
+
+def ctrl_c_to_the_group(item: int) -> tuple[int, int]:
+    if os.getpid() == PARENT:
+        time.sleep(0.5)  # the helpers are at work
+        os.killpg(0, signal.SIGINT)  # as a terminal's Ctrl-C does
+        time.sleep(10)  # the KeyboardInterrupt comes here
+    time.sleep(30)  # a helper still at work when Ctrl-C comes
+    return square(item)
+
+
 WORK: dict[str, Callable[[int], Any]] = {
     f.__name__: f for f in (square, slow_square, dies_in_a_child, unpicklable_in_a_child,
-                            fails_on_seven, interrupted_here)}
+                            fails_on_seven, interrupted_here, ignores_ctrl_c,
+                            ctrl_c_to_the_group)}
 
 
 def _library(jobs: int, extra: int) -> dict[str, Any]:
@@ -122,6 +140,9 @@ def main(scenario: str, jobs: int, count: int) -> dict[str, Any]:
             results = map_forked(WORK[scenario], list(range(count)), jobs)
             out["values"] = [value for value, _pid in results]
             out["pids"] = sorted({pid for _value, pid in results})
+            # Who worked out the items, in their order, one entry a run of the same process.
+            out["turns"] = [pid for i, (_value, pid) in enumerate(results)
+                            if i == 0 or results[i - 1][1] != pid]
     except (Exception, KeyboardInterrupt) as exc:
         out["error"] = f"{type(exc).__name__}: {exc}"
     out["forked"] = out.get("forked", len(FORKED))

@@ -24,9 +24,12 @@ WORK = "tests.helpers.fanout_work"
 
 
 def _run(scenario: str, jobs: int, count: int) -> dict[str, Any]:
+    """The scenario's JSON, and what it wrote to stderr; in a process group of its own, as
+    a command run from a terminal is (Ctrl-C goes to that group)."""
     done = subprocess.run([sys.executable, "-m", WORK, scenario, str(jobs), str(count)],
-                          cwd=ROOT, capture_output=True, text=True, check=True, timeout=120)
-    return json.loads(done.stdout)
+                          cwd=ROOT, capture_output=True, text=True, check=True, timeout=120,
+                          start_new_session=True)
+    return {**json.loads(done.stdout), "stderr": done.stderr}
 
 
 @pytest.mark.parametrize(("jobs", "count"), [(1, 101), (2, 0), (2, 1), (2, 2), (2, 5),
@@ -40,10 +43,12 @@ def test_results_come_back_whole_and_in_order(jobs, count):
 
 
 def test_the_items_are_really_shared_with_another_process():
-    """With two jobs, both processes work through items (each takes them as it is free)."""
+    """With two jobs, both processes work through items, each as it is free: this one from
+    the front, the helper from the back, until they meet."""
     run = _run("slow_square", 2, 200)
     assert run["values"] == [i * i for i in range(200)]
     assert run["parent"] in run["pids"] and len(run["pids"]) == 2
+    assert run["turns"][0] == run["parent"] and len(run["turns"]) == 2
 
 
 def test_the_items_of_a_process_that_dies_are_worked_out_here():
@@ -89,11 +94,28 @@ def test_a_library_below_the_threshold_is_checked_in_one_process():
     assert run["forked"] == 0 and run["same"]
 
 
-def test_more_items_than_the_pipe_holds_claims_for_are_taken_in_larger_chunks():
-    """Every claim is written before anyone reads: past _MAX_CLAIMS chunks they grow."""
-    count = fanout.CHUNK * fanout._MAX_CLAIMS + 5
+def test_a_long_list_comes_back_whole_and_in_order():
+    """Over a thousand chunks, each handed out on its own, all come back in their places."""
+    count = fanout.CHUNK * 1_500 + 5
     run = _run("square", 2, count)
     assert run["values"] == [i * i for i in range(count)] and run["forked"] == 1
+
+
+def test_helpers_ignore_ctrl_c():
+    """Ctrl-C is this process's to act on: a helper it reached would report a traceback."""
+    run = _run("ignores_ctrl_c", 2, 200)
+    assert run["values"] == [1] * 200 and len(run["pids"]) == 2
+
+
+def test_ctrl_c_from_the_terminal_ends_every_process_without_a_traceback():
+    """The terminal sends Ctrl-C to the whole process group: the helpers ignore it, this
+    process stops and ends them, and nobody prints a traceback."""
+    started = time.monotonic()
+    run = _run("ctrl_c_to_the_group", 3, 100)
+    assert run["error"].startswith("KeyboardInterrupt")
+    assert run["forked"] == 2 and run["left"] == []
+    assert "Traceback" not in run["stderr"] and "KeyboardInterrupt" not in run["stderr"]
+    assert time.monotonic() - started < 20  # not the 30 s each helper would sleep
 
 
 # ---------------------------------------------------------------- without forking
