@@ -8,7 +8,7 @@ which is the private `Page._title_from_render`.
 
 Written for the MkDocs versions in SUPPORTED. Where the installed MkDocs is another, or the
 function or the page's fields are not as written for, `mismatch()` says what, the build
-renders every page in one process, and tests/test_mkdocs_private.py fails with the same
+renders every page in one process, and tests/unit/render/test_mkdocs_private.py fails with the same
 message: check this module against the new MkDocs, then widen SUPPORTED.
 """
 
