@@ -32,6 +32,16 @@ _OWNER_AND_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{
 CORRECTION_PREFIX = "Correction: "
 
 
+def repository_links(repo_url: object, repository: object, extra: Mapping[str, object] | None,
+                     environ: Mapping[str, str]) -> tuple[str, str]:
+    """The repository's address and the "Edit this case" path, as the planners take them
+    from mkdocs.yml (`repo_url`, else the plugin's `repository`; `extra.casebook.edit_uri`),
+    for `casebook build` and `casebook stage` alike."""
+    settings = (extra or {}).get("casebook")
+    edit_uri = settings.get("edit_uri") if isinstance(settings, Mapping) else None
+    return repository_url(str(repo_url or repository or ""), environ), str(edit_uri or "")
+
+
 def repository_url(configured: str | None, environ: Mapping[str, str]) -> str:
     """The repository's web address: `configured` (mkdocs.yml's `repo_url`) when set; else,
     in a GitHub Actions run, the repository it runs in; else ''."""

@@ -43,7 +43,7 @@ from casebook.library.urls import case_src
 from casebook.plan.lessons import rebased
 from casebook.plan.markdown_text import md_text
 from casebook.plan.page import Gathering, Kind, Page
-from casebook.plan.repository import repository_url
+from casebook.plan.repository import repository_links
 from casebook.plan.site import plan
 from casebook.plan.stage import write_stage
 
@@ -101,12 +101,11 @@ def stage(library: Library, folder: Path) -> Staged:
 def plan_options(config: dict[str, Any]) -> dict[str, Any]:
     """The plan options the plugin takes from mkdocs.yml, so the staged pages are the ones
     `casebook build` renders."""
-    configured = str(config.get("repo_url") or _casebook_options(config).get("repository") or "")
-    settings = (config.get("extra") or {}).get("casebook") or {}
-    return {"site_url": str(config.get("site_url") or ""),
-            "repo_url": repository_url(configured, os.environ),
-            "edit_uri": str(settings.get("edit_uri") or ""),
-            "git_history": True}
+    repo_url, edit_uri = repository_links(config.get("repo_url"),
+                                          _casebook_options(config).get("repository"),
+                                          config.get("extra"), os.environ)
+    return {"site_url": str(config.get("site_url") or ""), "repo_url": repo_url,
+            "edit_uri": edit_uri, "git_history": True}
 
 
 def standalone_page(page: Page) -> Page:

@@ -29,7 +29,7 @@ from casebook.plan.lessons import place as place_lessons
 from casebook.plan.page import Gathering, Output, Page
 from casebook.plan.pitfalls import extract as extract_pitfalls
 from casebook.plan.pitfalls import highlight
-from casebook.plan.repository import host_name, repository_url
+from casebook.plan.repository import host_name, repository_links
 from casebook.plan.site import plan
 from casebook.publish.publication import Publication
 from casebook.render import templates
@@ -94,12 +94,11 @@ class BuildSession:
         self.assets = library.assets
         self.glossary = Glossary(library.taxonomy.glossary)
         site_url = config.site_url or ""
-        repo_url = repository_url(config.repo_url or self.repository, os.environ)
+        repo_url, edit_uri = repository_links(config.repo_url, self.repository, config.extra,
+                                              os.environ)
         if repo_url and not config.repo_url:  # from the GitHub Actions run: for the theme too
             config.repo_url = repo_url
             config.repo_name = config.repo_name or host_name(repo_url)
-        settings = config.extra.get("casebook") or {}
-        edit_uri = str(settings.get("edit_uri") or "")
         if run.preview is None:
             pages, self.outputs = plan(library, site_url=site_url, repo_url=repo_url,
                                        edit_uri=edit_uri, git_history=True)

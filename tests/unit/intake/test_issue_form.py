@@ -26,8 +26,8 @@ from casebook.intake.issue_form import (
 from casebook.intake.issue_form import main as issue_form_main
 from casebook.intake.proposal import term_id
 from casebook.library.contract import FIELDS, Kind
-from casebook.library.taxonomy import Taxonomy, load_taxonomy
-from tests.helpers.library import FIXTURES, ROOT, make_library
+from casebook.library.taxonomy import Taxonomy
+from tests.helpers.library import FIXTURES, ROOT, make_library, valid_taxonomy
 
 FORMS = FIXTURES / "issue_forms"
 VALID = FORMS / "valid.md"
@@ -43,9 +43,7 @@ VALID_SLUG = "reciprocal-mentoring-between-ethnic-minority-nurses-and-the-execut
 
 @pytest.fixture(scope="module")
 def taxonomy() -> Taxonomy:
-    loaded, problems = load_taxonomy(ROOT / "taxonomy.yml")
-    assert loaded is not None, problems
-    return loaded
+    return valid_taxonomy()
 
 
 @pytest.fixture(scope="module")

@@ -19,11 +19,11 @@ from casebook.cli import main
 from casebook.library.cases import split_front_matter
 from casebook.library.contract import FIELDS, URL, Kind
 from casebook.library.load import load_library
-from casebook.library.taxonomy import FACET_IDS, Taxonomy, load_taxonomy
+from casebook.library.taxonomy import FACET_IDS, Taxonomy
 from casebook.plan.page import Output
 from casebook.plan.schema import SCHEMA_PATH, case_schema, ecma_pattern, schema_json
 from casebook.plan.site import plan
-from tests.helpers.library import ROOT, TODAY, VALID_FRONT, case_text, make_library
+from tests.helpers.library import ROOT, TODAY, VALID_FRONT, case_text, make_library, valid_taxonomy
 
 CASES = sorted((ROOT / "cases").glob("*.md"))
 
@@ -125,9 +125,7 @@ def walk(schema: Any) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def taxonomy() -> Taxonomy:
-    loaded, problems = load_taxonomy(ROOT / "taxonomy.yml")
-    assert loaded is not None, problems
-    return loaded
+    return valid_taxonomy()
 
 
 @pytest.fixture(scope="module")
