@@ -6,10 +6,10 @@ Markdown is most of a build's work (README, Performance). `casebook build` share
 
 Sharing. The case pages are numbered in the order MkDocs reads them and shared through
 generator/fanout.py: the build claims them from the front, the helpers take them from the
-back, a few pages at a time, until they meet; so no one waits for anyone, however the machine's
-load falls. The build learns which pages are its own through `File.is_modified()`, which
-MkDocs asks before reading each page of a dirty build, skipping a page that says it has not
-changed.
+back, one page at a time, until they meet; so no one waits for anyone, however the
+machine's load falls. The build learns which pages are its own through `File.is_modified()`,
+which MkDocs asks before reading each page of a dirty build, skipping a page that says it
+has not changed.
 
 A helper reads each of its pages through MkDocs' own page pipeline (every plugin hook,
 Markdown, table of contents: generator/render/mkdocs_private.py) and sends back what that
@@ -17,9 +17,9 @@ left on the page; the build puts it on its own copy of the page before templates
 What a helper logs is sent back and logged again by the build, so warnings are shown once
 and counted (a strict build fails on them as it would without helpers).
 
-A page a helper does not deliver (it raised, or its helper died) is left to the build, which
-renders it itself, as it would have without helpers; an error in a page then surfaces from
-the build exactly as it would have. Helpers are forked: the pages, plugins and Markdown
+A helper that fails, or dies, leaves the pages it did not deliver to the build, which
+renders them itself, as it would have without helpers; an error in a page then surfaces
+from the build exactly as it would have. Helpers are forked: the pages, plugins and Markdown
 set-up they need are already in memory, and nothing but results is copied.
 """
 
@@ -29,7 +29,7 @@ import gc
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -38,16 +38,11 @@ from mkdocs.structure.pages import Page
 from casebook.fanout import Helpers, can_fork, cpu_jobs
 from casebook.render import mkdocs_private
 
-if TYPE_CHECKING:
-    from multiprocessing.process import BaseProcess
-
 log = logging.getLogger("mkdocs.plugins.casebook")
 
 MAX_JOBS = 4
-# Pages handed to a helper at a time. A helper waits for the build to send it more pages
-# and take its results, which the build does between its own pages; a few at a time keep
-# it busy meanwhile, and the build's and helpers' shares still meet within a few pages.
-CHUNK = 4
+# Pages claimed at a time: one, so that the build and the helpers meet within a page.
+CHUNK = 1
 
 
 def default_jobs() -> int:
@@ -111,7 +106,7 @@ class SharedRendering:
         self._capture = _Capture()  # in a helper: its log
 
     @property
-    def helpers(self) -> list[BaseProcess]:
+    def helpers(self) -> Sequence[object]:
         """The helper processes, once started."""
         return self._shared.processes
 
@@ -133,7 +128,7 @@ class SharedRendering:
             self.close()
         left = self._shared.left_over()
         if left:
-            log.info("Casebook: a helper did not deliver %d pages; the build renders them",
+            log.info("Casebook: a helper stopped; the build renders the %d pages it left",
                      len(left))
         for index in left:
             mkdocs_private.populate_page(self._page(self.files[index]), self.config,
@@ -167,15 +162,12 @@ class SharedRendering:
         self.on_helper_start()
 
     def _render(self, index: int) -> _Rendered:
-        """In a helper: page `index` read and rendered, to send back. A page that fails is
-        the build's to render again, and to report."""
+        """In a helper: page `index` read and rendered, to send back. A page that fails
+        stops the helper; the build renders it again, and reports what is wrong."""
         page = self._page(self.files[index])
-        self._capture.take()  # a page that failed before this one: the build reports it
         mkdocs_private.populate_page(page, self.config, self.all_files)
-        rendered = _Rendered(mkdocs_private.state_of(page), _by_path(page.links_to_anchors),
-                             self.keep(page), self._capture.take())
-        _forget(page)
-        return rendered
+        return _Rendered(mkdocs_private.state_of(page), _by_path(page.links_to_anchors),
+                         self.keep(page), self._capture.take())
 
 
 def _by_path(links: dict[File, dict[str, str]] | None) -> dict[str, dict[str, str]] | None:
@@ -184,8 +176,3 @@ def _by_path(links: dict[File, dict[str, str]] | None) -> dict[str, dict[str, st
     if links is None:
         return None
     return {file.src_uri: anchors for file, anchors in links.items()}
-
-
-def _forget(page: Page) -> None:
-    """What the helper no longer needs of a page it sent."""
-    page.markdown = page.content = None
