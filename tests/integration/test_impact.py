@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html as html_text
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,10 +16,11 @@ from xml.etree import ElementTree as ET
 import pytest
 import yaml
 
-from tests.helpers.library import ROOT
+from tests.helpers.library import HOSTILE, ROOT, copy_site_files
 
 _ITEM = re.compile(r'<li class="cb-measure" id="measure-([a-z0-9-]+)-(\d+)"')
 _SVG = re.compile(r"<svg\b[^>]*cb-chart__svg.*?</svg>", re.DOTALL)
+_NS = "{http://www.w3.org/2000/svg}"
 
 
 def _front(path: Path) -> dict[str, Any]:
@@ -98,3 +100,44 @@ def test_case_pages_keep_their_charts(
         html = (site / "cases" / slug / "index.html").read_text(encoding="utf-8")
         count = sum(1 for s, _ in measures if s == slug)
         assert len(_SVG.findall(html)) == count, slug
+
+
+# ---------------------------------------------------------------- an attacker's measure
+
+HOSTILE_CASE = "impact-measure-text-with-markup-entities-and-long-lines"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A library of the real configuration and one valid case whose measures carry markup,
+    entities, template syntax, a very long line and figures of 0 and -3, built."""
+    root = tmp_path_factory.mktemp("hostile-impact")
+    copy_site_files(root)
+    (root / "cases").mkdir()
+    shutil.copy(HOSTILE / "cases" / f"{HOSTILE_CASE}.md", root / "cases")
+    out = root / "site"
+    done = subprocess.run([sys.executable, "-m", "casebook.cli", "--root", str(root), "build",
+                           "--site-dir", str(out), "--quiet"], capture_output=True, text=True,
+                          check=False, cwd=ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    return out
+
+
+@pytest.mark.parametrize("page", ["impact", "wres/3"])
+def test_a_hostile_measure_is_shown_as_text_in_a_well_formed_chart(hostile_site: Path,
+                                                                   page: str) -> None:
+    html = (hostile_site / page / "index.html").read_text(encoding="utf-8")
+    block = "".join(re.findall(r'<ul class="cb-measures">.*?</ul>', html, re.DOTALL))
+    assert "<script" not in block and "<img" not in block and "<svg onload" not in block
+    assert 'href="javascript:' not in block
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in block
+    assert "&amp;amp; &amp;lt;b&amp;gt;" in block  # entities shown as typed
+    assert "{{ config }}" in block                  # template syntax left as text
+    charts = _SVG.findall(block)
+    assert len(charts) == (2 if page == "impact" else 1)
+    for chart in charts:
+        svg = ET.fromstring(chart)
+        widths = [float(r.get("width", "0")) for r in svg.iter(f"{_NS}rect")]
+        assert all(w >= 0 for w in widths)
+    assert "0 &lt;/text&gt;&lt;script&gt;x&lt;/script&gt; in 2020 → -3 " in block
