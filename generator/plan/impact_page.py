@@ -22,8 +22,9 @@ TITLE = "Measured impact"
 DESCRIPTION = ("Every measured impact in the library, by WRES indicator: each figure before "
                "and after, with its case and the source's own words.")
 OTHER_HEADING = "Other measures"
-OTHER_INTRO = ("Measures that name no WRES indicator: some bear on one without saying which, "
-               "others (a pay gap, a waiting list) are not WRES indicators at all.")
+OTHER_INTRO = ("Measures that name no WRES indicator: a measure may bear on one without "
+               "saying which, or measure something the WRES does not (a pay gap, a waiting "
+               "list). None is placed under an indicator it does not name.")
 HOW_TO_READ = (
     "Each chart shows the first figure (the upper bar) and the latest (the lower bar) with "
     "their years; a percentage is drawn against 0 to 100. Hover over or move to *The source’s "
@@ -50,14 +51,13 @@ def impact_page(ctx: SiteContext) -> Page:
     """The page: an introduction, a list of the groups, then each group's measures."""
     found = groups(ctx.cases, ctx.taxonomy)
     root = page_root(IMPACT_SRC)
-    total = sum(len(g.entries) for g in found)
+    total, cases = counts([e for g in found for e in g.entries])
     parts = [f"# {TITLE}"]
     if not total:
         parts.append("No case in the library records a measured impact yet. When a case "
                      "gives figures before and after, they appear here.")
         return Page(IMPACT_SRC, TITLE, "\n\n".join(parts), in_nav=True,
                     description=DESCRIPTION)
-    cases = len({e.case.slug for g in found for e in g.entries})
     parts += [
         f"{counted(total, 'measure')} from {counted(cases, 'case')}: every figure the "
         f"library's cases record before and after, grouped by the WRES indicator it "
