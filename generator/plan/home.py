@@ -17,6 +17,7 @@ from casebook.plan.accessibility_page import (
 from casebook.plan.context import SiteContext
 from casebook.plan.failure import FAILURE_SRC
 from casebook.plan.fragments import render
+from casebook.plan.impact_page import IMPACT_SRC
 from casebook.plan.index import newest_first
 from casebook.plan.page import Page
 from casebook.plan.plurals import counted
@@ -41,6 +42,7 @@ def home_page(ctx: SiteContext) -> Page:
         "trusts like theirs before a meeting; facilitators can link them into peer-learning "
         "sessions.",
         _failure_line(ctx),
+        _impact_line(ctx),
         render("like-mine.html", root=root, populations=populations,
                trust_types=[term_view(taxonomy, t) for t in taxonomy["trust_type"]]),
         "## The ten areas of good practice",
@@ -65,6 +67,15 @@ def _failure_line(ctx: SiteContext) -> str:
     return (f"Failures are as welcome as successes: read [what did not work]"
             f"({FAILURE_SRC}) in the {count} case{'' if count == 1 else 's'} whose outcome was "
             f"mixed, no change yet or did not work.")
+
+
+def _impact_line(ctx: SiteContext) -> str:
+    """The way to /impact/, with how many measures it shows ('' for none)."""
+    count = sum(len(case.impact) for case in ctx.cases)
+    if not count:
+        return ""
+    return (f"See the [measured impact]({IMPACT_SRC}) the cases record: "
+            f"{counted(count, 'measure')}, each before and after, by WRES indicator.")
 
 
 def about_page(ctx: SiteContext) -> Page:

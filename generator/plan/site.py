@@ -13,7 +13,7 @@ from typing import Any
 
 from casebook.library.cases import Case
 from casebook.library.load import Library
-from casebook.library.taxonomy import AREAS, FACET_IDS
+from casebook.library.taxonomy import AREAS, FACET_IDS, WRES
 from casebook.library.urls import case_src, term_src, term_url
 from casebook.plan.case_page import case_page, redirect_page
 from casebook.plan.context import SiteContext, site_context
@@ -30,6 +30,8 @@ from casebook.plan.home import (
     home_page,
     sources_page,
 )
+from casebook.plan.impact import indicator_entries
+from casebook.plan.impact_page import impact_page
 from casebook.plan.opendata import open_data
 from casebook.plan.pack_pages import pack_pages
 from casebook.plan.page import Output, Page
@@ -59,11 +61,12 @@ def plan_pages(ctx: SiteContext) -> list[Page]:
     taxonomy = ctx.taxonomy
     library = ctx.library
     pages = [home_page(ctx), browse_page(ctx), search_page(ctx), coverage_page(ctx),
-             about_page(ctx), contribute_page(ctx), failure_page(ctx)]
+             about_page(ctx), contribute_page(ctx), failure_page(ctx),
+             impact_page(ctx)]
     for facet_id in FACET_IDS:
         pages.append(facet_page(ctx, facet_id))
         pages.extend(_remembered(ctx, term_src(facet_id, term.id),
-                                 tuple(ctx.index.cases(facet_id, term.id)),
+                                 _term_page_inputs(ctx, facet_id, term.id),
                                  term_page, ctx, facet_id, term.id)
                      for term in taxonomy[facet_id])
     for case in library.cases:
@@ -82,6 +85,15 @@ def site_inputs(ctx: SiteContext) -> tuple[Any, ...]:
     no remembered page is used."""
     return (ctx.taxonomy, ctx.today, ctx.site_url, ctx.repo_url, ctx.edit_uri,
             ctx.library.packs)
+
+
+def _term_page_inputs(ctx: SiteContext, facet_id: str, term_id: str) -> tuple[Any, ...]:
+    """What a term page reads besides `site_inputs`: its cases, and for a WRES indicator the
+    measures of it, which may come from cases not tagged with it."""
+    cases = tuple(ctx.index.cases(facet_id, term_id))
+    if facet_id == WRES:
+        return cases, indicator_entries(ctx.cases, term_id)
+    return cases
 
 
 def case_page_inputs(ctx: SiteContext, case: Case) -> tuple[Any, ...]:

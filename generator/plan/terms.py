@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from casebook.library.taxonomy import AREAS
+from casebook.library.taxonomy import AREAS, WRES
 from casebook.library.urls import facet_src, term_src
 from casebook.plan.context import SiteContext
 from casebook.plan.fragments import render
+from casebook.plan.impact_page import wres_measures
 from casebook.plan.lessons import LESSONS_MARKER, gathered, outcome_counts
 from casebook.plan.markdown_text import md_link, md_text
 from casebook.plan.page import Page, page_root
@@ -61,6 +62,8 @@ def term_page(ctx: SiteContext, facet_id: str, term_id: str) -> Page:
         # What did not work goes first, the same way (generator/plan/pitfalls.py).
         parts += [outcome_counts(cases, taxonomy), PITFALLS_MARKER if pitfalls else "",
                   LESSONS_MARKER]
+    if facet_id == WRES:
+        parts.append(wres_measures(ctx, term_id))  # as /impact/ shows them
     parts.append(f"## Cases ({len(cases)})")
     if facet_id == AREAS:
         parts.append(f"New and updated cases in this area are also in an "

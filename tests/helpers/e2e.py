@@ -118,6 +118,7 @@ def page_addresses(library: list[LibraryCase], taxonomy: dict[str, Any]) -> dict
         "case with what did not work": f"/cases/{failed.slug}/",
         "area with pitfalls": f"/areas/{failed.front['areas'][0]}/",
         "learning from failure": "/learning-from-failure/",
+        "measured impact": "/impact/",
         "area term": f"/areas/{area}/",
         "trust-type term": f"/trust-types/{trust_type}/",
         # A term no case carries yet says so, and links to the contributor guide.
@@ -140,6 +141,7 @@ def page_addresses(library: list[LibraryCase], taxonomy: dict[str, Any]) -> dict
 
 PAGE_TYPES = ["home", "case", "case with what did not work", "area with pitfalls",
               "learning from failure", "area term", "trust-type term", "term with no cases",
+              "measured impact",
               "areas overview", "browse", "browse with two filters", "coverage",
               "search with results", "packs", "pack handout", "frameworks", "about", "contribute",
               "sources", "wres term", "accessibility statement"]
