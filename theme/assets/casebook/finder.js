@@ -353,9 +353,13 @@ function setUpFinder(root) {
     document.dispatchEvent(new CustomEvent("casebook:results", { detail }));
   }
 
-  function change(push, picked = false) {
+  /* Typing searches as it goes: its first search is a new entry in the history and the
+   * next ones replace it, so Back returns to the view before the typing began. */
+  let typed = false;
+  function change(push, picked = false, typing = false) {
     const state = formState(picked);
-    address.write(state, { replace: !push });
+    address.write(state, { replace: typed || !push });
+    typed = typing;
     writeForm(state);
     return apply(state);
   }
@@ -368,7 +372,7 @@ function setUpFinder(root) {
   let typing = null;
   words.addEventListener("input", () => {
     window.clearTimeout(typing);
-    typing = window.setTimeout(() => change(false), 300);
+    typing = window.setTimeout(() => change(true, false, true), 300);
   });
   wordsForm.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -381,6 +385,7 @@ function setUpFinder(root) {
   clear.addEventListener("click", () => {
     const state = read("");
     address.write(state, { replace: false });
+    typed = false;
     writeForm(state);
     apply(state);
     words.focus();
@@ -406,6 +411,7 @@ function setUpFinder(root) {
     });
   });
   window.addEventListener("popstate", () => {
+    typed = false;
     const state = read(window.location.search);
     writeForm(state);
     apply(state);
