@@ -186,6 +186,22 @@ def test_words_and_a_facet_give_the_cases_holding_both(
         expect(page.locator(f"[data-count-for='trust_type={term}']")).to_have_text(f"({n})")
 
 
+def test_filters_without_words_never_load_pagefind(
+        open_page: Callable[..., Page], area_and_outcome: tuple[str, str]) -> None:
+    """With no words the facets are filtered over the embedded metadata: not one request for
+    Pagefind's script, index or filters (a filter-only Pagefind query would fetch it all)."""
+    area, _ = area_and_outcome
+    page = open_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"/browse/?area={area}")
+    page.locator(READY).wait_for(state="attached")
+    page.locator("#cb-filters input[name=outcome]").filter(visible=True).first.check()
+    page.wait_for_url(re.compile(r"outcome="))
+    page.locator(READY).wait_for(state="attached")
+    assert not [url for url in requested if "/pagefind/" in url]
+
+
 def test_a_phrase_from_a_case_title_finds_that_case_first(
         open_page: Callable[..., Page], library: list[LibraryCase]) -> None:
     """With words, the default order is best match: a case's own title words put it first."""
