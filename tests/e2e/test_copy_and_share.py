@@ -1,6 +1,6 @@
 """Copying and sharing in a real browser: a case's copy buttons (share.js), the heading
-anchors that copy their address (casebook.js), and the parts of the address Browse and Search
-keep their state in (the shared url-state module), beyond what the journeys cover."""
+anchors that copy their address (casebook.js), and the parts of the address Find cases keeps
+its state in (the url-state module), beyond what the journeys cover."""
 
 from __future__ import annotations
 
@@ -87,29 +87,46 @@ def test_a_heading_anchor_copies_its_address_and_still_leads_there(
 
 
 def wait_for_search(page: Page) -> None:
-    page.locator("[data-cb-search][data-cb-ready='true']").wait_for(state="attached")
+    page.locator("[data-cb-browse][data-cb-ready='true']").wait_for(state="attached")
 
 
 def test_search_back_restores_the_previous_search(page: Page) -> None:
     """Each submitted search is an entry in the history; Back shows the previous one again."""
-    page.goto("/search/?q=staff")
+    page.goto("/browse/?q=staff")
     wait_for_search(page)
-    page.locator("#cb-search-q").fill("board")
-    page.locator("#cb-search-form button[type=submit]").click()
+    page.locator("#cb-q").fill("board")
+    page.locator("#cb-filters-words button[type=submit]").click()
     page.wait_for_url(re.compile(r"\?q=board$"))
     wait_for_search(page)
     page.go_back()
     page.wait_for_url(re.compile(r"\?q=staff$"))
-    expect(page.locator("#cb-search-q")).to_have_value("staff")
+    expect(page.locator("#cb-q")).to_have_value("staff")
     wait_for_search(page)
-    expect(page.locator("#cb-search-status")).to_contain_text("“staff”")
+    expect(page.locator("#cb-status")).to_contain_text("“staff”")
+
+
+def test_typing_makes_one_history_entry_so_back_returns_to_before_it(page: Page) -> None:
+    """Searching as one types writes the address as it goes, but Back skips every keystroke
+    to the view before the typing began."""
+    page.goto("/browse/")
+    wait_for_search(page)
+    page.locator("#cb-q").press_sequentially("boa", delay=400)
+    page.wait_for_url(re.compile(r"\?q=boa$"))
+    wait_for_search(page)
+    page.locator("#cb-q").press_sequentially("rd", delay=400)
+    page.wait_for_url(re.compile(r"\?q=board$"))
+    page.go_back()
+    page.wait_for_url(re.compile(r"/browse/$"))
+    expect(page.locator("#cb-q")).to_have_value("")
 
 
 def test_search_sort_is_kept_in_the_address_and_reopens(page: Page,
                                                         open_page: Callable[..., Any]) -> None:
-    """'Newest first' is written as sort=newest; the default, best match, is left out."""
-    page.goto("/search/?q=staff")
+    """'Newest first' is written as sort=newest; the default with words, best match, is left
+    out."""
+    page.goto("/browse/?q=staff")
     wait_for_search(page)
+    expect(page.get_by_label("Sort by")).to_have_value("relevance")
     page.get_by_label("Sort by").select_option("newest")
     page.wait_for_url(re.compile(r"\?q=staff&sort=newest$"))
     fresh = open_page()
@@ -123,9 +140,9 @@ def test_search_sort_is_kept_in_the_address_and_reopens(page: Page,
 def test_search_ignores_unknown_terms_in_the_address(page: Page) -> None:
     """A hand-edited or stale link with a term the taxonomy lacks still searches, unfiltered
     by it, and the next change writes the address without it."""
-    page.goto("/search/?q=staff&area=no-such-area")
+    page.goto("/browse/?q=staff&area=no-such-area")
     wait_for_search(page)
-    expect(page.locator("#cb-search-filters input:checked")).to_have_count(0)
+    expect(page.locator("#cb-filters input:checked")).to_have_count(0)
     page.get_by_label("Sort by").select_option("newest")
     page.wait_for_url(re.compile(r"\?q=staff&sort=newest$"))
 

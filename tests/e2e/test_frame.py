@@ -1,6 +1,6 @@
 """The frame around the cases, in a real browser: area cards in a grid, every page type
 reflowing to 320 px (WCAG 1.4.10), page titles at full contrast in both schemes, the footer,
-each case's "Edit this case" and "Suggest a correction", and Browse's plurals."""
+each case's "Edit this case" and "Suggest a correction", and Find cases' plurals."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from tests.helpers.e2e import PAGE_TYPES, REPOSITORY, LibraryCase, Site, page_ad
 
 WIDE = {"width": 1366, "height": 900}
 BROWSE_READY = "[data-cb-browse][data-cb-ready='true']"
-SEARCH_READY = "[data-cb-search][data-cb-ready='true']"
 SCHEMES = {"light": "default", "dark": "slate"}
 
 
@@ -28,13 +27,11 @@ def page_types(library: list[LibraryCase], taxonomy: dict[str, Any]) -> dict[str
 
 
 def open_ready(page: Page, path: str) -> None:
-    """Open `path` and wait until Browse or Search has drawn its results."""
+    """Open `path` and wait until Find cases has drawn its results."""
     response = page.goto(path)
     assert response is not None and response.ok, path
     if path.startswith("/browse/"):
         page.locator(BROWSE_READY).wait_for(state="attached")
-    if path.startswith("/search/"):
-        page.locator(SEARCH_READY).wait_for(state="attached")
 
 
 # ---------------------------------------------------------------- layout
@@ -179,21 +176,27 @@ def test_a_case_page_links_to_edit_it_and_to_suggest_a_correction(
 # ---------------------------------------------------------------- plurals
 
 
-def _words_matching(library: list[LibraryCase], count: int) -> str:
-    """A word of some case's title that exactly `count` cases hold (Browse's word filter)."""
-    for case in library:
-        for word in re.findall(r"[a-z]{5,}", case.title.casefold()):
-            if sum(word in c.words for c in library) == count:
-                return word
-    pytest.skip(f"no title word is held by exactly {count} cases")
+# Query keys of the facets a (facet, term) pair is looked up in, as the finder's address names them.
+QUERY_KEYS = {"areas": "area", "trust_type": "trust_type", "population_profile": "population",
+              "region": "region", "evidence": "evidence", "outcome": "outcome"}
+
+
+def _filter_matching(library: list[LibraryCase], count: int) -> str:
+    """A filter (?key=term) that exactly `count` cases carry."""
+    for facet, key in QUERY_KEYS.items():
+        terms = sorted({t for c in library for t in (c.front.get(facet) if facet == "areas"
+                                                     else [c.front.get(facet)]) if t})
+        for term in terms:
+            if sum(c.has(facet, term) for c in library) == count:
+                return f"{key}={term}"
+    pytest.skip(f"no term is carried by exactly {count} cases")
 
 
 @pytest.mark.parametrize(("count", "status"), [(1, "1 case matches"), (2, "2 cases match")])
 def test_browse_counts_matching_cases_in_the_singular_and_the_plural(
         page: Page, library: list[LibraryCase], count: int, status: str) -> None:
-    """'1 case matches your filters', '2 cases match your filters'."""
-    word = _words_matching(library, count)
-    page.goto(f"/browse/?q={word}")
+    """'1 case matches your filters', '2 cases match your filters' (plan/plurals.py's words)."""
+    page.goto(f"/browse/?{_filter_matching(library, count)}")
     page.locator(BROWSE_READY).wait_for(state="attached")
     expect(page.locator("#cb-status")).to_have_text(
         f"{status} your filters (of {len(library)})")

@@ -68,12 +68,15 @@ def test_browse_filters_under_the_policy_without_a_violation(watched: Page) -> N
 
 
 def test_search_runs_pagefind_under_the_policy_without_a_violation(watched: Page) -> None:
-    """Search: Pagefind loads its WebAssembly and worker and answers a query."""
-    watched.goto("/search/")
-    watched.locator("#cb-search-q").fill("board")
-    watched.locator("#cb-search-form button[type=submit]").click()
-    watched.locator("[data-cb-search][data-cb-ready='true']").wait_for(state="attached")
-    expect(watched.locator("#cb-search-results li").first).to_be_visible()
+    """Find cases: Pagefind loads its WebAssembly and worker and answers a query."""
+    watched.goto("/browse/")
+    watched.locator("[data-cb-browse][data-cb-ready='true']").wait_for(state="attached")
+    watched.locator("#cb-q").fill("board")
+    watched.locator("#cb-filters-words button[type=submit]").click()
+    watched.wait_for_url(re.compile(r"\?q=board$"))
+    watched.locator("[data-cb-browse][data-cb-ready='true']").wait_for(state="attached")
+    expect(watched.locator("#cb-status")).to_contain_text("“board”")
+    expect(watched.locator("#cb-cards .cb-card__excerpt mark").first).to_be_visible()
     assert violations(watched) == []
 
 

@@ -157,17 +157,21 @@ def test_browse_filters_live_in_the_address_and_survive_a_reload_back_and_clear(
 
 
 @pytest.mark.parametrize("words", ["board", "shadow board"])
-def test_browse_word_filter_keeps_only_cases_with_every_word(
+def test_browse_words_search_the_full_text_and_keep_every_case_that_names_them(
         page: Page, library: list[LibraryCase], words: str) -> None:
-    """Typing words keeps the cases whose title, summary, organisation or keywords hold them all."""
-    expected = {c.slug for c in library if all(w in c.words for w in words.split())}
-    assert 0 < len(expected) < len(library), f"pick other words than {words!r}"
+    """Typing words searches every case's full text (Pagefind): each case whose title,
+    summary, organisation or keywords hold them all is among the results, and the status
+    counts exactly the cards shown."""
+    named = {c.slug for c in library if all(w in c.words for w in words.split())}
+    assert 0 < len(named) < len(library), f"pick other words than {words!r}"
     open_browse(page)
-    page.get_by_label("Words in the title, summary or organisation").fill(words)
-    expect(page.locator("#cb-status")).to_have_text(
-        re.compile(rf"^{matches(len(expected))} your filters"))
-    assert set(visible_cards(page)) == expected
+    page.get_by_label("Words to search for in every case").fill(words)
     expect(page).to_have_url(re.compile(r"[?&]q=" + words.replace(" ", r"\+") + "$"))
+    page.locator(BROWSE_READY).wait_for(state="attached")
+    shown = visible_cards(page)
+    assert named <= set(shown)
+    expect(page.locator("#cb-status")).to_have_text(
+        f"{matches(len(shown))} “{words}” (of {len(library)})")
 
 
 def test_browse_sorts_cards_by_title(page: Page, library: list[LibraryCase]) -> None:
@@ -216,7 +220,7 @@ def test_browse_without_javascript_lists_every_case_and_links_the_facet_pages(
     # Playwright's text matching skips <noscript>, so look inside it.
     notice = page.locator(".cb-results noscript p")
     expect(notice).to_be_visible()
-    expect(notice).to_contain_text("Filtering needs JavaScript")
+    expect(notice).to_contain_text("Searching and filtering need JavaScript")
     for folder in BROWSE_FACET_FOLDERS:
         expect(page.locator(f".cb-results a[href='../{folder}/']")).to_be_visible()
 

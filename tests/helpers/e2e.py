@@ -127,7 +127,8 @@ def page_addresses(library: list[LibraryCase], taxonomy: dict[str, Any]) -> dict
         "browse": "/browse/",
         "browse with two filters": f"/browse/?area={ticked_area}&trust_type={ticked_type}",
         "coverage": "/coverage/",
-        "search with results": "/search/?q=board",
+        # Find cases with words (Pagefind) and a filter: chips, excerpts, hidden options.
+        "find cases with words": f"/browse/?q=board&area={ticked_area}",
         "packs": "/packs/",
         "pack handout": "/packs/board-accountability-for-race-equality/",
         "frameworks": "/frameworks/",
@@ -143,5 +144,5 @@ PAGE_TYPES = ["home", "case", "case with what did not work", "area with pitfalls
               "learning from failure", "area term", "trust-type term", "term with no cases",
               "measured impact",
               "areas overview", "browse", "browse with two filters", "coverage",
-              "search with results", "packs", "pack handout", "frameworks", "about", "contribute",
+              "find cases with words", "packs", "pack handout", "frameworks", "about", "contribute",
               "sources", "wres term", "accessibility statement"]

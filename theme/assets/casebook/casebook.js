@@ -1,8 +1,7 @@
-/* Casebook: copy-link controls on headings, and the Browse view's filters.
+/* Casebook: copy-link controls on headings, and the start of Find cases (finder.js).
  * No external requests, no inline handlers (the Content-Security-Policy forbids them).
  * An ES module: it runs once the page is parsed. */
 import { copyText } from "./clipboard.js";
-import { addressState } from "./url-state.js";
 
 function announce(text) {
   let region = document.getElementById("cb-copied");
@@ -32,120 +31,16 @@ function setUpCopyLinks() {
   }
 }
 
-/* ---------------------------------------------------------------- Browse */
+/* ---------------------------------------------------------------- Find cases */
 
-function setUpBrowse(root) {
-  const dataNode = document.getElementById("cb-data");
-  const form = document.getElementById("cb-filters");
-  const list = document.getElementById("cb-cards");
-  const status = document.getElementById("cb-status");
-  if (!dataNode || !form || !list || !status) return;
-  const records = JSON.parse(dataNode.textContent);
-  const cards = {};
-  for (const r of records) cards[r.s] = document.getElementById(`case-${r.s}`);
-  const keys = [];
-  for (const box of form.querySelectorAll("fieldset input[type=checkbox]")) {
-    if (!keys.includes(box.name)) keys.push(box.name);
-  }
-  const address = addressState({ keys, sorts: ["newest", "title"] });
-  const search = document.getElementById("cb-q");
-  const sort = document.getElementById("cb-sort");
-  form.hidden = false;
-  const empty = document.createElement("p");
-  empty.className = "cb-empty";
-  empty.hidden = true;
-  empty.textContent = "No case matches all of these filters. Untick a filter or clear them all.";
-  list.parentNode.insertBefore(empty, list);
-
-  function writeForm(state) {
-    search.value = state.q;
-    sort.value = state.sort;
-    for (const box of form.querySelectorAll("fieldset input[type=checkbox]")) {
-      box.checked = state.facets[box.name].includes(box.value);
-    }
-  }
-
-  function matches(record, state, skipKey) {
-    if (state.q) {
-      for (const word of state.q.toLowerCase().split(/\s+/)) {
-        if (!record.x.includes(word)) return false;
-      }
-    }
-    for (const key of keys) {
-      const wanted = state.facets[key];
-      if (key === skipKey || !wanted.length) continue;
-      const have = record.f[key] || [];
-      if (!wanted.some((value) => have.includes(value))) return false;
-    }
-    return true;
-  }
-
-  function updateCounts(state) {
-    for (const key of keys) {
-      const counts = {};
-      for (const r of records) {
-        if (!matches(r, state, key)) continue;
-        for (const v of r.f[key] || []) counts[v] = (counts[v] || 0) + 1;
-      }
-      for (const box of form.querySelectorAll(`input[name='${key}']`)) {
-        const label = form.querySelector(`[data-count-for='${key}=${box.value}']`);
-        if (label) label.textContent = `(${counts[box.value] || 0})`;
-      }
-    }
-  }
-
-  function apply(state) {
-    const shown = records.filter((r) => matches(r, state, null));
-    const ordered = shown.slice();
-    if (state.sort === "title") {
-      ordered.sort((a, b) => a.t.localeCompare(b.t, "en-GB"));
-    }
-    const visible = {};
-    for (const r of ordered) {
-      visible[r.s] = true;
-      list.appendChild(cards[r.s]);
-    }
-    for (const r of records) cards[r.s].hidden = !visible[r.s];
-    empty.hidden = shown.length > 0;
-    const n = shown.length;
-    status.textContent =
-      n === records.length
-        ? n + (n === 1 ? " case" : " cases")
-        : `${n}${n === 1 ? " case matches" : " cases match"} your filters (of ${records.length})`;
-    updateCounts(state);
-  }
-
-  let typingTimer = null;
-  function onChange(replace) {
-    const state = address.fromForm(search, sort, form);
-    address.write(state, { replace });
-    apply(state);
-  }
-
-  form.addEventListener("change", (event) => {
-    if (event.target === search) return;
-    onChange(false);
-  });
-  search.addEventListener("input", () => {
-    window.clearTimeout(typingTimer);
-    typingTimer = window.setTimeout(() => onChange(true), 150);
-  });
-  form.addEventListener("submit", (event) => event.preventDefault());
-  form.addEventListener("reset", (event) => {
-    event.preventDefault();
-    writeForm(address.read(""));
-    onChange(false);
-  });
-  window.addEventListener("popstate", () => {
-    const state = address.read(window.location.search);
-    writeForm(state);
-    apply(state);
-  });
-
-  const initial = address.read(window.location.search);
-  writeForm(initial);
-  apply(initial);
-  root.setAttribute("data-cb-ready", "true");
+/* The old search page (/search/) sends its reader on to Find cases with the same query
+ * string and fragment, so a saved link still opens its search. The target is the page's own
+ * (generator/templates/search.html; a case cannot carry data-cb-* attributes) and is read as
+ * an address on this site only. */
+function forward(marker) {
+  const target = new URL(marker.getAttribute("data-cb-forward"), window.location.href);
+  if (target.origin !== window.location.origin) return;
+  window.location.replace(target.pathname + window.location.search + window.location.hash);
 }
 
 /* Without a configured site_url the printed address is relative; the browser knows it. */
@@ -157,5 +52,7 @@ function fillPrintUrl() {
 
 setUpCopyLinks();
 fillPrintUrl();
-const browse = document.querySelector("[data-cb-browse]");
-if (browse) setUpBrowse(browse);
+const forwarding = document.querySelector("[data-cb-forward]");
+if (forwarding) forward(forwarding);
+// The finder's script is fetched only on its own page.
+if (document.querySelector("[data-cb-browse]")) import("./finder.js");
