@@ -10,6 +10,7 @@ from casebook.library.urls import FACET_FOLDERS, QUERY_KEYS
 from casebook.plan.context import SiteContext
 from casebook.plan.fragments import render, script_json
 from casebook.plan.index import newest_first
+from casebook.plan.nearest_pages import nearest_fragment
 from casebook.plan.page import Page
 from casebook.plan.views import term_view
 
@@ -31,6 +32,7 @@ def browse_page(ctx: SiteContext) -> Page:
     data = [browse_record(c) for c in cases]
     fragment = render("browse.html", root=page_root, facets=facets,
                       cards=ctx.cards(cases, page_root), data=script_json(data))
+    fragment += nearest_fragment(ctx, page_root)  # closest cases when few match (nearest.js)
     markdown = ("# Browse cases\n\nNarrow the library by any combination of areas, kinds of "
                 "organisation and evidence. The address in your browser keeps your choices, "
                 "so you can copy it and share exactly this view.")

@@ -30,6 +30,7 @@ from casebook.plan.home import (
     home_page,
     sources_page,
 )
+from casebook.plan.nearest import TRUST_TYPE
 from casebook.plan.opendata import open_data
 from casebook.plan.pack_pages import pack_pages
 from casebook.plan.page import Output, Page
@@ -63,7 +64,7 @@ def plan_pages(ctx: SiteContext) -> list[Page]:
     for facet_id in FACET_IDS:
         pages.append(facet_page(ctx, facet_id))
         pages.extend(_remembered(ctx, term_src(facet_id, term.id),
-                                 tuple(ctx.index.cases(facet_id, term.id)),
+                                 term_page_inputs(ctx, facet_id, term.id),
                                  term_page, ctx, facet_id, term.id)
                      for term in taxonomy[facet_id])
     for case in library.cases:
@@ -82,6 +83,16 @@ def site_inputs(ctx: SiteContext) -> tuple[Any, ...]:
     no remembered page is used."""
     return (ctx.taxonomy, ctx.today, ctx.site_url, ctx.repo_url, ctx.edit_uri,
             ctx.library.packs)
+
+
+def term_page_inputs(ctx: SiteContext, facet_id: str, term_id: str) -> tuple[Any, ...]:
+    """Everything `term_page` reads besides `site_inputs`: its cases, and for a trust type
+    the cases of its similar types, which it lists as the closest (generator/plan/nearest.py)."""
+    inputs = tuple(ctx.index.cases(facet_id, term_id))
+    term = ctx.taxonomy[facet_id].get(term_id)
+    if facet_id == TRUST_TYPE and term is not None:
+        inputs += tuple(c for t in term.similar for c in ctx.index.cases(facet_id, t))
+    return inputs
 
 
 def case_page_inputs(ctx: SiteContext, case: Case) -> tuple[Any, ...]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from casebook.library.taxonomy import load_taxonomy
 from tests.helpers.library import valid_taxonomy
 
@@ -54,3 +56,15 @@ def test_items_that_are_not_text_keep_the_positions_of_the_others():
     assert [(d.code, d.line, d.col) for d in found if d.line == 33] == [
         ("wrong-type", 33, 19), ("wrong-type", 33, 28), ("wrong-type", 33, 31),
         ("wrong-type", 33, 37)]
+
+
+@pytest.mark.parametrize(("name", "code", "line", "col"), [
+    ("similar-to-itself.yml", "similar-to-itself", 25, 19),
+    ("similar-listed-twice.yml", "similar-listed-twice", 25, 30),
+    ("similar-one-sided.yml", "similar-not-mutual", 25, 19),
+])
+def test_each_mistake_in_a_similar_list_has_its_code_at_the_listed_id(name, code, line, col):
+    """One diagnostic, at the id that is wrong, and no taxonomy to build from."""
+    taxonomy, found = load_taxonomy(HOSTILE / name)
+    assert taxonomy is None
+    assert [(d.code, d.line, d.col) for d in found] == [(code, line, col)]

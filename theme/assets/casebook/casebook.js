@@ -2,6 +2,7 @@
  * No external requests, no inline handlers (the Content-Security-Policy forbids them).
  * An ES module: it runs once the page is parsed. */
 import { copyText } from "./clipboard.js";
+import "./nearest.js"; // listens for casebook:results before Browse first sends it
 import { addressState } from "./url-state.js";
 
 function announce(text) {
@@ -113,6 +114,10 @@ function setUpBrowse(root) {
         ? n + (n === 1 ? " case" : " cases")
         : `${n}${n === 1 ? " case matches" : " cases match"} your filters (of ${records.length})`;
     updateCounts(state);
+    // The finder's contract with nearest.js (closest cases when few match).
+    document.dispatchEvent(
+      new CustomEvent("casebook:results", { detail: { state, matches: shown, records } }),
+    );
   }
 
   let typingTimer = null;
