@@ -149,6 +149,13 @@ CATALOGUE: dict[str, Code] = {
                "Give every term of a facet its own id."),
         _error("missing-facet", "Facet missing from taxonomy.yml",
                "Declare every facet of the contract under 'facets:'."),
+        _error("similar-to-itself", "Term listed as similar to itself",
+               "Remove the term's own id from its 'similar' list: list only other terms of "
+               "the same facet."),
+        _error("similar-listed-twice", "Similar term listed twice",
+               "Keep one of the two."),
+        _error("similar-not-mutual", "Similar terms listed on one side only",
+               "List the pair on both terms, or on neither: similarity works both ways."),
         # The "Propose a case study" issue form (casebook from-issue)
         _error("missing-answer", "Form question not answered",
                "Edit the issue and answer the question; the check runs again when you save."),

@@ -7,13 +7,14 @@ with file:line like any other problem.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from casebook.diagnostics.catalogue import Diagnostic, Pos, diagnostic
 from casebook.library.shapes import Checker
+from casebook.library.similar import SIMILAR, SIMILAR_FACETS, check_similar, listed_ids
 from casebook.library.sourcefile import read_text
 from casebook.library.yamldoc import KeyPath, parse_yaml
 
@@ -40,6 +41,7 @@ _EXTRA_KEYS: dict[str, tuple[str, ...]] = {
     "population_profile": ("threshold",),
     "evidence": ("qualifies",),
     "outcome": ("qualifies",),
+    **dict.fromkeys(SIMILAR_FACETS, (SIMILAR,)),
 }
 _REQUIRED_EXTRA: dict[str, tuple[str, ...]] = {
     AREAS: ("title", "summary"),
@@ -67,6 +69,9 @@ class Term:
     high_impact_actions: tuple[str, ...] = ()
     threshold: str = ""
     qualifies: str = ""
+    # The ids of the terms of the same facet that come closest to this one (trust types:
+    # generator/library/similar.py), mutual and checked.
+    similar: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,6 +182,10 @@ def _facet(facet_id: str, data: Any, key_path: KeyPath, checker: Checker) -> Fac
         terms.append(term)
     if facet_id == AREAS:
         _check_area_numbers(terms, key_path, checker)
+    if facet_id in SIMILAR_FACETS:
+        similar = check_similar([(seen[t.id], t.id, t.similar) for t in terms],
+                                (*key_path, "terms"), checker)
+        terms = [replace(t, similar=similar[t.id]) for t in terms]
     return Facet(id=facet_id, label=label, description=description, terms=tuple(terms))
 
 
@@ -212,6 +221,8 @@ def _extra(key: str, data: dict[str, Any], key_path: KeyPath, checker: Checker,
             checker.report("missing-field", full, "required field missing", at_value=False)
             return {}
         return {"number": data["number"]} if checker.expect(data["number"], int, full) else {}
+    if key == SIMILAR:
+        return {key: listed_ids(data, key_path, checker)}
     if key in _AREA_LISTS or key in ("wres_indicators", "high_impact_actions"):
         items = checker.text_list(data, key, key_path, required=key in _AREA_LISTS)
         bounds = _AREA_LISTS.get(key)

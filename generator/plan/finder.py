@@ -16,6 +16,7 @@ from casebook.library.urls import FACET_FOLDERS, QUERY_KEYS
 from casebook.plan.context import SiteContext
 from casebook.plan.fragments import render, script_json
 from casebook.plan.index import newest_first
+from casebook.plan.nearest_pages import nearest_fragment
 from casebook.plan.page import Page
 from casebook.plan.plurals import counted
 from casebook.plan.views import term_view
@@ -43,6 +44,7 @@ def browse_page(ctx: SiteContext) -> Page:
     fragment = render("browse.html", root=page_root, facets=facets,
                       cards=ctx.cards(cases, page_root), data=script_json(data),
                       total=counted(len(cases), "case"))
+    fragment += nearest_fragment(ctx, page_root)  # closest cases when few match (nearest.js)
     markdown = (f"# {FINDER_TITLE}\n\nSearch the words of every case and narrow by area, "
                 "organisation or evidence. The address keeps your choices, so you can share it.")
     return Page(FINDER_SRC, FINDER_TITLE, markdown, after=fragment,

@@ -44,7 +44,8 @@ def home_page(ctx: SiteContext) -> Page:
         _failure_line(ctx),
         _impact_line(ctx),
         render("like-mine.html", root=root, populations=populations,
-               trust_types=[term_view(taxonomy, t) for t in taxonomy["trust_type"]]),
+               trust_types=[term_view(taxonomy, t, ctx.index.count("trust_type", t.id))
+                            for t in taxonomy["trust_type"]]),
         "## The ten areas of good practice",
         "The areas come from NHS Providers' report *Race 2.0: time for real change* (2022), "
         "in which board members described what good looks like.",

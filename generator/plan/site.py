@@ -32,6 +32,7 @@ from casebook.plan.home import (
 )
 from casebook.plan.impact import indicator_entries
 from casebook.plan.impact_page import impact_page
+from casebook.plan.nearest import TRUST_TYPE
 from casebook.plan.opendata import open_data
 from casebook.plan.pack_pages import pack_pages
 from casebook.plan.page import Output, Page
@@ -66,7 +67,7 @@ def plan_pages(ctx: SiteContext) -> list[Page]:
     for facet_id in FACET_IDS:
         pages.append(facet_page(ctx, facet_id))
         pages.extend(_remembered(ctx, term_src(facet_id, term.id),
-                                 _term_page_inputs(ctx, facet_id, term.id),
+                                 term_page_inputs(ctx, facet_id, term.id),
                                  term_page, ctx, facet_id, term.id)
                      for term in taxonomy[facet_id])
     for case in library.cases:
@@ -87,13 +88,17 @@ def site_inputs(ctx: SiteContext) -> tuple[Any, ...]:
             ctx.library.packs)
 
 
-def _term_page_inputs(ctx: SiteContext, facet_id: str, term_id: str) -> tuple[Any, ...]:
-    """What a term page reads besides `site_inputs`: its cases, and for a WRES indicator the
-    measures of it, which may come from cases not tagged with it."""
-    cases = tuple(ctx.index.cases(facet_id, term_id))
+def term_page_inputs(ctx: SiteContext, facet_id: str, term_id: str) -> tuple[Any, ...]:
+    """Everything `term_page` reads besides `site_inputs`: its cases; for a WRES indicator
+    the measures of it, which may come from cases not tagged with it; and for a trust type
+    the cases of its similar types, which it lists as the closest (generator/plan/nearest.py)."""
+    inputs: tuple[Any, ...] = tuple(ctx.index.cases(facet_id, term_id))
     if facet_id == WRES:
-        return cases, indicator_entries(ctx.cases, term_id)
-    return cases
+        return inputs, indicator_entries(ctx.cases, term_id)
+    term = ctx.taxonomy[facet_id].get(term_id)
+    if facet_id == TRUST_TYPE and term is not None:
+        inputs += tuple(c for t in term.similar for c in ctx.index.cases(facet_id, t))
+    return inputs
 
 
 def case_page_inputs(ctx: SiteContext, case: Case) -> tuple[Any, ...]:

@@ -9,6 +9,8 @@ from casebook.plan.fragments import render
 from casebook.plan.impact_page import wres_measures
 from casebook.plan.lessons import LESSONS_MARKER, gathered, outcome_counts
 from casebook.plan.markdown_text import md_link, md_text
+from casebook.plan.nearest import TRUST_TYPE
+from casebook.plan.nearest_pages import closest_on_term_page
 from casebook.plan.page import Page, page_root
 from casebook.plan.pitfalls import PITFALLS_MARKER, area_pitfalls
 from casebook.plan.views import term_view
@@ -70,8 +72,11 @@ def term_page(ctx: SiteContext, facet_id: str, term_id: str) -> Page:
                      f"[Atom feed]({term_id}/feed.xml) for your feed reader.")
     src = term_src(facet_id, term_id)
     root = page_root(src)
+    after = render("cards.html", root=root, cards=ctx.cards(cases, root))
+    if facet_id == TRUST_TYPE:  # never a dead end, even without JavaScript
+        after += closest_on_term_page(ctx, term_id, root)
     return Page(src, heading, "\n\n".join(p for p in parts if p),
                 description=term.description,
-                after=render("cards.html", root=root, cards=ctx.cards(cases, root)),
+                after=after,
                 lessons=gathered(cases, taxonomy) if facet_id == AREAS else (),
                 pitfalls=pitfalls)

@@ -111,6 +111,10 @@ def page_addresses(library: list[LibraryCase], taxonomy: dict[str, Any]) -> dict
     ticked_type = library[0].front["trust_type"]
     failed = next(c for c in library if c.front["outcome"] in ("mixed", "no-change-yet",
                                                               "did-not-work"))
+    # A trust type whose similar types have cases: its page lists the closest of them.
+    near = next((t["id"] for t in taxonomy["facets"]["trust_type"]["terms"]
+                 if any(types[s] for s in t.get("similar", []))), "")
+    most_diverse = taxonomy["facets"]["population_profile"]["terms"][0]["id"]
     return {
         "home": "/",
         "case": f"/cases/{library[0].slug}/",
@@ -137,6 +141,9 @@ def page_addresses(library: list[LibraryCase], taxonomy: dict[str, Any]) -> dict
         "sources": "/sources/",
         "wres term": "/wres/1/",
         "accessibility statement": "/accessibility/",
+        "trust-type term with closest cases": f"/trust-types/{near}/" if near else "",
+        "browse with closest cases": (f"/browse/?trust_type={near}&population={most_diverse}"
+                                      if near else ""),
     }
 
 
@@ -145,4 +152,5 @@ PAGE_TYPES = ["home", "case", "case with what did not work", "area with pitfalls
               "measured impact",
               "areas overview", "browse", "browse with two filters", "coverage",
               "find cases with words", "packs", "pack handout", "frameworks", "about", "contribute",
-              "sources", "wres term", "accessibility statement"]
+              "sources", "wres term", "accessibility statement",
+              "trust-type term with closest cases", "browse with closest cases"]

@@ -57,7 +57,7 @@ def test_the_finder_leaves_an_empty_element_after_the_results_for_other_modules(
         pages: dict[str, Page]) -> None:
     """#cb-nearest, hidden and empty, follows the cards: the nearest-cases module fills it."""
     after = pages[FINDER_SRC].after
-    cards_end = after.index('<div id="cb-nearest" hidden></div>')
+    cards_end = after.index('<div id="cb-nearest" class="cb-nearest" hidden></div>')
     assert after.rindex('id="cb-cards"', 0, cards_end) > 0
 
 

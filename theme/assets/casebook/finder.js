@@ -27,6 +27,7 @@
  * cleaned (cleanWords) and only ever set as text; a facet value is kept only if the page has
  * a box for it; an unknown sort reads as the default.
  */
+import "./nearest.js"; // listens for casebook:results before the first update
 import { addressState } from "./url-state.js";
 
 const SLUG_FILTER = "slug"; // Pagefind's filter naming each case (generator/templates/panel.html)
