@@ -132,6 +132,7 @@ def page_addresses(library: list[LibraryCase], taxonomy: dict[str, Any]) -> dict
         "frameworks": "/frameworks/",
         "about": "/about/",
         "contribute": "/contribute/",
+        "maintainer's guide": "/maintainers/",
         "sources": "/sources/",
         "wres term": "/wres/1/",
         "accessibility statement": "/accessibility/",
@@ -142,4 +143,4 @@ PAGE_TYPES = ["home", "case", "case with what did not work", "area with pitfalls
               "learning from failure", "area term", "trust-type term", "term with no cases",
               "areas overview", "browse", "browse with two filters", "coverage",
               "search with results", "packs", "pack handout", "frameworks", "about", "contribute",
-              "sources", "wres term", "accessibility statement"]
+              "maintainer's guide", "sources", "wres term", "accessibility statement"]
