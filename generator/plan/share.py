@@ -42,7 +42,9 @@ def form_url(repo_url: str) -> str:
     elsewhere (only GitHub reads the form's file)."""
     if not repo_url or host_name(repo_url) != "GitHub":
         return ""
-    return f"{repo_url.rstrip('/')}/issues/new?template={FORM_FILE}"
+    # As the accessibility statement does: nothing in the address may end the Markdown link.
+    base = repo_url.rstrip("/").replace(" ", "%20").replace(")", "%29")
+    return f"{base}/issues/new?template={FORM_FILE}"
 
 
 def as_asked(item: str) -> str:

@@ -114,6 +114,12 @@ def test_the_checklist_is_the_one_the_form_asks_contributors_to_tick(library: Li
     assert 'appear only in the form\'s "Contact" questions' in checklist
 
 
+def test_a_repository_address_cannot_end_the_form_link() -> None:
+    """A space or ')' in mkdocs.yml's repo_url is encoded, so the link stays one link."""
+    assert form_url("https://github.com/o/a b)") == (
+        "https://github.com/o/a%20b%29/issues/new?template=propose-a-case.yml")
+
+
 def test_a_checklist_item_s_unknown_field_name_is_given_as_plain_words() -> None:
     assert as_asked("Set `made_up_field` first.") == "Set made up field first."
 
