@@ -150,3 +150,7 @@ def test_both_pages_are_planned_and_the_old_address_is_share_your_case(
     pages = {page.src: page for page in plan_site(library, FIXTURE_TODAY)}
     assert pages[SHARE_SRC].title == "Share your case"
     assert pages[MAINTAINERS_SRC].title == "Maintainer's guide"
+    # The home page and About send readers to it; About's privacy note to its checklist.
+    assert "[Share your case](contribute.md)" in pages["index.md"].markdown
+    assert "](contribute.md#checklist)" in pages["about.md"].markdown
+    assert "## Consent and permission checklist { #checklist }" in pages[SHARE_SRC].markdown
