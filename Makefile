@@ -12,10 +12,13 @@ UV_VERSION := 0.13.9
 # Biome, the linter and formatter of the browser scripts, as package-lock.json pins it.
 NODE_STAMP := node_modules/.installed
 BIOME := node_modules/.bin/biome
+# Lighthouse, pinned with its own lock in bench/lighthouse-npm/: `make lighthouse` alone installs it.
+LIGHTHOUSE_DIR := bench/lighthouse-npm
+LIGHTHOUSE_STAMP := $(LIGHTHOUSE_DIR)/node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup lock browser node serve build validate test lint lint-js bench bench-full bench-quick golden clean
+.PHONY: setup lock browser node serve build validate test lint lint-js bench bench-full bench-quick lighthouse golden clean
 
 # Every package comes from the lock and is checked against its hash, pip and the build
 # backend included; Casebook itself is then installed without dependencies or build isolation,
@@ -100,5 +103,16 @@ bench-full: setup
 bench-quick: setup
 	$(BIN)/python -m bench.run --quick --runs 1 $(BENCH_ARGS)
 
+$(LIGHTHOUSE_STAMP): $(LIGHTHOUSE_DIR)/package.json $(LIGHTHOUSE_DIR)/package-lock.json | node
+	npm ci --prefix $(LIGHTHOUSE_DIR) --no-audit --no-fund --loglevel=error
+	touch $(LIGHTHOUSE_STAMP)
+
+# Lighthouse's mobile scores for the home page and a case page, the site served with gzip
+# (bench/lighthouse.py; docs/performance.md); each score is the median of 3 runs, and any
+# below 95 fails. LIGHTHOUSE_ARGS adds options, e.g. LIGHTHOUSE_ARGS="--runs 5 --page about/".
+lighthouse: setup browser $(LIGHTHOUSE_STAMP)
+	$(BIN)/casebook build --quiet
+	CHROME_PATH=$(CHROMIUM) $(BIN)/python -m bench.lighthouse site --min 95 $(LIGHTHOUSE_ARGS)
+
 clean:
-	rm -rf $(VENV) node_modules site .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) node_modules $(LIGHTHOUSE_DIR)/node_modules site .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -17,15 +17,10 @@ from pathlib import Path
 from casebook.commands import new_case_file
 from casebook.diagnostics.catalogue import Diagnostic, has_errors
 from casebook.diagnostics.report import FORMATS, format_diagnostics, format_text
-from casebook.intake.issue_form import (
-    CHECKLIST_HEADING,
-    SECTIONS,
-    Question,
-    consent_checklist,
-    questions,
-)
+from casebook.intake.issue_form import SECTIONS, Question, questions
 from casebook.intake.proposal import case_text, question_for, read_issue
 from casebook.intake.proposal_reply import problem_reply
+from casebook.library.checklist import CHECKLIST_HEADING, consent_checklist
 from casebook.library.contents import CONTRIBUTING_FILE, TAXONOMY_FILE
 from casebook.library.contract import suggest_slug
 from casebook.library.load import load_library

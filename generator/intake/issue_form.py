@@ -15,7 +15,6 @@ taxonomy or the checklist:
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,8 @@ from typing import Any, TypedDict
 
 import yaml
 
+# The checklist is read in library/: the site's "Share your case" page shows it too.
+from casebook.library.checklist import CHECKLIST_HEADING, consent_checklist
 from casebook.library.contents import CONTRIBUTING_FILE, TAXONOMY_FILE
 from casebook.library.contract import (
     FIELDS,
@@ -38,7 +39,6 @@ PR_TEMPLATE_PATH = ".github/pull_request_template.md"
 LABEL = "case proposal"
 SEPARATOR = " — "  # between a term id and its label in a dropdown option
 CHECKLIST_ID = "checklist"
-CHECKLIST_HEADING = "## Consent and anonymisation checklist"
 _CHALLENGE, _WHAT_THEY_DID, _IMPACT, _LESSONS = REQUIRED_HEADINGS
 # The body's sections, in order: (form id, heading, what to write).
 SECTIONS: tuple[tuple[str, str, str], ...] = (
@@ -57,10 +57,6 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
 )
 # Sections the form does not require: the check asks for this one when the outcome needs it.
 OPTIONAL_SECTIONS = frozenset({"body-what-did-not-work"})
-# A Markdown checkbox line, "- [ ] item" or "- [X] item".
-# The label is taken whole and stripped by the reader: r"(.+?)\s*$" tried every split of a
-# label followed by thousands of spaces, in time quadratic in the line.
-CHECKBOX = re.compile(r"^\s*[-*]\s+\[([ xX])\]\s++(.+)$")
 
 
 @dataclass(frozen=True)
@@ -137,26 +133,6 @@ def _question(spec: Field, taxonomy: Taxonomy, path: tuple[str, ...],
 def option_text(facet: Facet, term_id: str) -> str:
     """A dropdown option: the term id, then its label ("acute — Acute trust")."""
     return f"{term_id}{SEPARATOR}{facet.label_of(term_id)}"
-
-
-def consent_checklist(contributing: str) -> tuple[str, ...]:
-    """The items of CONTRIBUTING.md's consent checklist, each joined onto one line."""
-    items: list[str] = []
-    inside = False
-    for line in contributing.split("\n"):
-        if line.startswith("## "):
-            inside = line.strip() == CHECKLIST_HEADING
-            continue
-        if not inside:
-            continue
-        tick = CHECKBOX.match(line)
-        if tick:
-            items.append(tick.group(2).rstrip())
-        elif items and line.startswith(" ") and line.strip():
-            items[-1] += " " + line.strip()
-        elif items and not line.strip():
-            inside = False
-    return tuple(items)
 
 
 def form_yaml(taxonomy: Taxonomy, checklist: tuple[str, ...]) -> str:

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.diagnostics.catalogue import Diagnostic, Pos, diagnostic
-from casebook.intake.issue_form import CHECKBOX, OPTIONAL_SECTIONS, SECTIONS, SEPARATOR, Question
+from casebook.intake.issue_form import OPTIONAL_SECTIONS, SECTIONS, SEPARATOR, Question
+from casebook.library.checklist import CHECKBOX
 from casebook.library.contract import FIELDS, SLUG, Field, Kind
 from casebook.library.taxonomy import Facet, Taxonomy
 from casebook.library.yamldoc import date_or_text

@@ -30,7 +30,7 @@ QUERY_KEYS: dict[str, str] = {
 # top level that is missing here, so a new family of pages cannot be forgotten.
 SITE_NAMES = frozenset({
     "index", "cases", "browse", "search", "coverage", "about", "contribute", "frameworks",
-    "packs", "schema", "feed", "diagnostics", "assets", "pagefind", "sitemap", "404",
+    "maintainers", "packs", "schema", "feed", "diagnostics", "assets", "pagefind", "sitemap", "404",
     "session", "impact", "learning-from-failure", "hosting", "sources", "_headers",
     "accessibility",
 })

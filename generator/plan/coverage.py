@@ -137,7 +137,7 @@ def coverage_markdown(index: FacetIndex, taxonomy: Taxonomy, root: str = "../") 
         "The shading repeats the count for a quick look; the numbers carry the meaning.",
         "**Does your organisation have a case for a gap?** The library needs cases from "
         "every kind of trust and place, including work that did not succeed. "
-        "[Share yours through the contributor guide](../contribute.md).",
+        "[Share your case](../contribute.md).",
     ]
     for facet_id in COVERAGE_FACETS:
         matrix = coverage_matrix(index, taxonomy, facet_id)

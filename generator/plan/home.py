@@ -1,8 +1,8 @@
-"""The home page and the site's own text pages: About, Sources and Contribute."""
+"""The home page and the site's own text pages: About, Sources and the accessibility
+statement ("Share your case" is generator/plan/share.py)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from casebook.library.cases import Case
@@ -54,6 +54,8 @@ def home_page(ctx: SiteContext) -> Page:
         render("cards.html", root=root, cards=ctx.cards(newest, root)),
         f"[Browse {'the' if len(ctx.cases) == 1 else 'all'} {counted(len(ctx.cases), 'case')}]"
         "(browse/index.md){ .md-button }",
+        "Has your organisation tried something that others could learn from, whether it "
+        "worked or not? [Share your case](contribute.md).",
     ] if part)
     return Page("index.md", "Home", markdown, hide=("navigation", "toc"), in_nav=True,
                 description="Case studies on race equality in the NHS workforce, for NHS "
@@ -108,13 +110,3 @@ def _sources(cases: list[Case]) -> list[dict[str, Any]]:
         counts[key] = counts.get(key, 0) + 1
     return [{"publisher": p, "title": t, "year": y, "count": n}
             for (p, t, y), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-
-
-def contribute_page(ctx: SiteContext) -> Page:
-    text = ctx.contributing or (
-        "# Contribute a case\n\nThe contributor guide is in the repository's CONTRIBUTING.md.")
-    # The guide is written for the repository; links to repository files do not exist on
-    # the site, so they are shown as plain text there.
-    text = re.sub(r"\[([^\]]+)\]\((?!https?://|#)[^)]*\)", r"\1", text)
-    return Page("contribute.md", "Contribute", text, in_nav=True,
-                description="How a trust contributes a case study to the library.")

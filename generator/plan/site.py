@@ -26,17 +26,18 @@ from casebook.plan.headers import HEADERS_FILE, headers_file
 from casebook.plan.home import (
     about_page,
     accessibility_page,
-    contribute_page,
     home_page,
     sources_page,
 )
 from casebook.plan.impact import indicator_entries
 from casebook.plan.impact_page import impact_page
+from casebook.plan.maintainers import maintainers_page
 from casebook.plan.nearest import TRUST_TYPE
 from casebook.plan.opendata import open_data
 from casebook.plan.pack_pages import pack_pages
 from casebook.plan.page import Output, Page
 from casebook.plan.schema import SCHEMA_PATH, schema_json
+from casebook.plan.share import share_page
 from casebook.plan.terms import facet_page, term_page
 
 
@@ -62,7 +63,7 @@ def plan_pages(ctx: SiteContext) -> list[Page]:
     taxonomy = ctx.taxonomy
     library = ctx.library
     pages = [home_page(ctx), browse_page(ctx), search_page(ctx), coverage_page(ctx),
-             about_page(ctx), contribute_page(ctx), failure_page(ctx),
+             about_page(ctx), share_page(ctx), maintainers_page(ctx), failure_page(ctx),
              impact_page(ctx)]
     for facet_id in FACET_IDS:
         pages.append(facet_page(ctx, facet_id))

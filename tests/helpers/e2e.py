@@ -138,6 +138,7 @@ def page_addresses(library: list[LibraryCase], taxonomy: dict[str, Any]) -> dict
         "frameworks": "/frameworks/",
         "about": "/about/",
         "contribute": "/contribute/",
+        "maintainer's guide": "/maintainers/",
         "sources": "/sources/",
         "wres term": "/wres/1/",
         "accessibility statement": "/accessibility/",
@@ -152,5 +153,6 @@ PAGE_TYPES = ["home", "case", "case with what did not work", "area with pitfalls
               "measured impact",
               "areas overview", "browse", "browse with two filters", "coverage",
               "find cases with words", "packs", "pack handout", "frameworks", "about", "contribute",
+              "maintainer's guide",
               "sources", "wres term", "accessibility statement",
               "trust-type term with closest cases", "browse with closest cases"]

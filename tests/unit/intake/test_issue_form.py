@@ -20,11 +20,11 @@ from casebook.intake.issue_form import (
     LABEL,
     PR_TEMPLATE_PATH,
     SECTIONS,
-    consent_checklist,
     generated_files,
 )
 from casebook.intake.issue_form import main as issue_form_main
 from casebook.intake.proposal import term_id
+from casebook.library.checklist import consent_checklist
 from casebook.library.contract import FIELDS, Kind
 from casebook.library.taxonomy import Taxonomy
 from tests.helpers.library import FIXTURES, ROOT, make_library, valid_taxonomy

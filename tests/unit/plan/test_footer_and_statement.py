@@ -45,6 +45,7 @@ def test_the_footer_links_the_statement_privacy_contact_and_repository() -> None
     text = footer({"casebook": SETTINGS}, REPO, "GitHub")
     assert '<a href="../accessibility/">Accessibility statement</a>' in text
     assert '<a href="../about/#privacy">Privacy</a>' in text
+    assert '<a href="../contribute/">Share your case</a>' in text
     assert f'<a href="{REPO}/issues">Contact us through an issue on GitHub</a>' in text
     assert f'<a href="{REPO}">Source code on GitHub</a>' in text
     assert "Casebook is run by the Casebook project." in text
