@@ -135,6 +135,11 @@ def page_addresses(library: list[LibraryCase], taxonomy: dict[str, Any]) -> dict
         "sources": "/sources/",
         "wres term": "/wres/1/",
         "accessibility statement": "/accessibility/",
+        # Three cases, one with "What did not work", drawn by the script (wait for
+        # SESSION_READY) from the cases' own pages.
+        "session": "/session/?cases=" + ",".join(list(dict.fromkeys(
+            [library[0].slug, failed.slug, library[1].slug, library[2].slug]))[:3])
+        + "&title=A%20board%20session",
     }
 
 
@@ -142,4 +147,6 @@ PAGE_TYPES = ["home", "case", "case with what did not work", "area with pitfalls
               "learning from failure", "area term", "trust-type term", "term with no cases",
               "areas overview", "browse", "browse with two filters", "coverage",
               "search with results", "packs", "pack handout", "frameworks", "about", "contribute",
-              "sources", "wres term", "accessibility statement"]
+              "sources", "wres term", "accessibility statement", "session"]
+# The session page has drawn its cases (theme/assets/casebook/session.js).
+SESSION_READY = "[data-cb-session][data-cb-ready='true']"
