@@ -15,6 +15,7 @@ import {
   storeCases,
   storedCases,
 } from "./session-store.js";
+import { addressParam, replaceAddress } from "./url-state.js";
 
 const MAX_MINUTES = 999;
 
@@ -78,17 +79,16 @@ function setUp(root) {
   const keep = questions.querySelector(".cb-keep");
   const empty = document.getElementById("cb-session-empty");
   const order = document.getElementById("cb-session-order-section");
-  const params = new URLSearchParams(window.location.search);
 
   const read = readSlugs(
-    params.has("cases") ? params.get("cases") : storedCases().join(","),
+    addressParam("cases") ?? storedCases().join(","),
     data.cases,
     data.maxCases,
   );
   const session = {
     cases: read.slugs,
-    title: cleanTitle(params.get("title"), data.maxTitle),
-    minutes: readMinutes(params.get("minutes"), read.slugs.length),
+    title: cleanTitle(addressParam("title"), data.maxTitle),
+    minutes: readMinutes(addressParam("minutes"), read.slugs.length),
   };
   document.getElementById("cb-session-notes").textContent = notesFor(read, data.maxCases);
   titleInput.value = session.title;
@@ -252,7 +252,7 @@ function setUp(root) {
   }
 
   function write() {
-    window.history.replaceState(null, "", sessionAddress(session).href);
+    replaceAddress(sessionAddress(session).href);
     storeCases(session.cases);
     link.href = address();
     link.textContent = address();
