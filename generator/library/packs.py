@@ -39,6 +39,11 @@ FIELDS = ("title", "purpose", "audience", "duration", "cases", "facilitator_note
 _ENTRY_FIELDS = ("case", "why", "questions")
 _WHY = (20, 600, "why this case is in the pack: what it shows, honestly")
 _QUESTION = (10, 300, "a question for the group to discuss")
+# Every text's (shortest, longest), for what writes packs elsewhere: the session page's
+# "Download as packs/<slug>.yml" (generator/plan/session_page.py) writes within them.
+TEXT_LIMITS: dict[str, tuple[int, int]] = {
+    **{key: (lo, hi) for key, (lo, hi, _what) in _TEXT_FIELDS.items()},
+    "why": _WHY[:2], "question": _QUESTION[:2]}
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,13 @@ packs at `/packs/`, and the section of a case page that names the packs using it
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from markupsafe import Markup
 
 from casebook.library.contents import PACKS_DIR
 from casebook.library.packs import MAX_CASES, MAX_QUESTIONS, Pack
-from casebook.library.urls import relative
+from casebook.library.urls import case_url, on_site, relative
 from casebook.plan.context import SiteContext
 from casebook.plan.fragments import render
 from casebook.plan.markdown_text import md_link, md_text
@@ -50,7 +52,9 @@ def packs_index_markdown(packs: list[Pack]) -> str:
         "A pack is a short YAML file in the library's `packs/` folder, checked by "
         "`casebook validate` like a case: a title, the purpose of the session, its audience "
         f"and duration, one to {MAX_CASES} cases each with why it is there and one to "
-        f"{MAX_QUESTIONS} questions, and notes for the facilitator.",
+        f"{MAX_QUESTIONS} questions, and notes for the facilitator. You can also build a "
+        "session in your browser: choose cases with **Add to session** on any case, then "
+        "download the [session](../session/index.md) as a pack file.",
     ]
     return "\n\n".join(parts)
 
@@ -61,6 +65,7 @@ def pack_markdown(ctx: SiteContext, pack: Pack, root: str) -> str:
         f"# {md_text(pack.title)}",
         md_text(pack.purpose),
         render("pack-facts.html", pack=pack, count=len(pack.cases)),
+        render("pack-session.html", href=session_href(pack, root)),
     ]
     for number, entry in enumerate(pack.cases, start=1):
         view = ctx.views[entry.slug]
@@ -69,11 +74,26 @@ def pack_markdown(ctx: SiteContext, pack: Pack, root: str) -> str:
             render("pack-case.html", c=view, root=root),
             md_text(view.summary),
             f"**Why it is in this pack.** {md_text(entry.why)}",
-            "**Questions to discuss**\n\n" + "\n".join(
-                f"{i}. {md_text(q)}" for i, q in enumerate(entry.questions, start=1)),
+            render("pack-discuss.html", questions=entry.questions),
+            case_address(ctx, entry.slug, root),
         ]
     parts += ["## Facilitator notes", notes_markdown(pack.facilitator_notes)]
     return "\n\n".join(parts)
+
+
+def case_address(ctx: SiteContext, slug: str, root: str) -> str:
+    """A case's full web address, printed under it: from the site's address when it is
+    known, else completed in the browser."""
+    absolute = on_site(ctx.site_url, case_url(slug))
+    return render("pack-address.html", href=absolute or root + case_url(slug),
+                  absolute=bool(absolute))
+
+
+def session_href(pack: Pack, root: str) -> str:
+    """The session page holding the pack's cases, in order, under the pack's title."""
+    query = urlencode({"cases": ",".join(entry.slug for entry in pack.cases),
+                       "title": pack.title}, safe=",")
+    return f"{root}session/?{query}"
 
 
 def notes_markdown(text: str) -> str:

@@ -37,6 +37,7 @@ from casebook.plan.opendata import open_data
 from casebook.plan.pack_pages import pack_pages
 from casebook.plan.page import Output, Page
 from casebook.plan.schema import SCHEMA_PATH, schema_json
+from casebook.plan.session_page import session_page
 from casebook.plan.share import share_page
 from casebook.plan.terms import facet_page, term_page
 
@@ -79,6 +80,7 @@ def plan_pages(ctx: SiteContext) -> list[Page]:
     pages.append(sources_page(ctx))
     pages.append(accessibility_page(ctx))
     pages.extend(pack_pages(ctx))
+    pages.append(session_page(ctx))
     return pages
 
 

@@ -10,7 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from tests.helpers.e2e import PAGE_TYPES, LibraryCase, page_addresses
+from tests.helpers.e2e import PAGE_TYPES, SESSION_READY, LibraryCase, page_addresses
 
 BLOCKING = ("serious", "critical")
 # Material follows `prefers-color-scheme`: light is its 'default' scheme, dark is 'slate'.
@@ -58,6 +58,8 @@ def test_page_type_has_no_serious_accessibility_violations(
     page.emulate_media(color_scheme=scheme)
     page.goto(path)
     assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[scheme]
+    if page_type == "session":
+        page.locator(SESSION_READY).wait_for(state="attached")
     if path.startswith("/browse/"):
         page.locator("[data-cb-browse][data-cb-ready='true']").wait_for(state="attached")
         if "filters" in page_type:

@@ -12,7 +12,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.helpers.e2e import PAGE_TYPES, REPOSITORY, LibraryCase, Site, page_addresses
+from tests.helpers.e2e import (
+    PAGE_TYPES,
+    REPOSITORY,
+    SESSION_READY,
+    LibraryCase,
+    Site,
+    page_addresses,
+)
 
 WIDE = {"width": 1366, "height": 900}
 BROWSE_READY = "[data-cb-browse][data-cb-ready='true']"
@@ -32,6 +39,8 @@ def open_ready(page: Page, path: str) -> None:
     assert response is not None and response.ok, path
     if path.startswith("/browse/"):
         page.locator(BROWSE_READY).wait_for(state="attached")
+    if path.startswith("/session/"):
+        page.locator(SESSION_READY).wait_for(state="attached")
 
 
 # ---------------------------------------------------------------- layout

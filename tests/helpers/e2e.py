@@ -145,6 +145,11 @@ def page_addresses(library: list[LibraryCase], taxonomy: dict[str, Any]) -> dict
         "trust-type term with closest cases": f"/trust-types/{near}/" if near else "",
         "browse with closest cases": (f"/browse/?trust_type={near}&population={most_diverse}"
                                       if near else ""),
+        # Three cases, one with "What did not work", drawn by the script (wait for
+        # SESSION_READY) from the cases' own pages.
+        "session": "/session/?cases=" + ",".join(list(dict.fromkeys(
+            [library[0].slug, failed.slug, library[1].slug, library[2].slug]))[:3])
+        + "&title=A%20board%20session",
     }
 
 
@@ -154,5 +159,7 @@ PAGE_TYPES = ["home", "case", "case with what did not work", "area with pitfalls
               "areas overview", "browse", "browse with two filters", "coverage",
               "find cases with words", "packs", "pack handout", "frameworks", "about", "contribute",
               "maintainer's guide",
-              "sources", "wres term", "accessibility statement",
+              "sources", "wres term", "accessibility statement", "session",
               "trust-type term with closest cases", "browse with closest cases"]
+# The session page has drawn its cases (theme/assets/casebook/session.js).
+SESSION_READY = "[data-cb-session][data-cb-ready='true']"

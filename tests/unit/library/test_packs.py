@@ -257,7 +257,7 @@ def test_pack_pages_are_planned_with_the_cases_in_order(pages):
     assert links == [SLUGS[1], SLUGS[0]]
     assert md.index("## 1\\.") < md.index("## 2\\.") < md.index("## Facilitator notes")
     assert "**Why it is in this pack.** It shows a board hearing directly from staff." in md
-    assert "1. What did our executives learn last year?" in md
+    assert "<li>What did our executives learn last year?</li>" in md
     assert "- 60 minutes: the cases." in md
     assert "Strength of evidence:" in md and 'href="../../evidence/promising/"' in md
     assert not page.in_nav and page.kind is Kind.PAGE

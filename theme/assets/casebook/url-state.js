@@ -61,3 +61,14 @@ export function addressState({ keys, sorts, accept = () => true }) {
 
   return { read, query, fromForm, write };
 }
+
+/* For the session page (session.js), whose address is not a set of facets: one parameter of
+ * the page's address (null when it has none), and an address put in place of the current
+ * one without a new history entry. */
+export function addressParam(name) {
+  return new URLSearchParams(window.location.search).get(name);
+}
+
+export function replaceAddress(url) {
+  history.replaceState(null, "", url);
+}
