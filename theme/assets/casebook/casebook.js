@@ -54,5 +54,8 @@ setUpCopyLinks();
 fillPrintUrl();
 const forwarding = document.querySelector("[data-cb-forward]");
 if (forwarding) forward(forwarding);
-// The finder's script is fetched only on its own page.
+// The scripts of one kind of page are fetched only where they work: Find cases, the
+// session page, and the source sentences of measured impact (/impact/, /wres/<n>/).
 if (document.querySelector("[data-cb-browse]")) import("./finder.js");
+if (document.querySelector("[data-cb-session]")) import("./session.js");
+if (document.querySelector(".cb-source-tip")) import("./impact.js");
