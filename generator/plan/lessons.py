@@ -102,9 +102,9 @@ def gathered(cases: Iterable[Case], taxonomy: Taxonomy) -> tuple[Lesson, ...]:
 
 def gathered_from(page: Page) -> set[str]:
     """The sources of the case pages whose lessons (or "What did not work" sections,
-    generator/plan/pitfalls.py) a page shows."""
+    generator/plan/pitfalls.py, or text, generator/plan/pack_text.py) a page shows."""
     entries = [*page.lessons, *(entry for group in page.pitfalls for entry in group.entries)]
-    return {case_src(entry.slug) for entry in entries}
+    return {case_src(entry.slug) for entry in entries} | {case_src(s) for s in page.case_texts}
 
 
 def extract(page_html: str, heading: str = LESSONS) -> str:
@@ -201,7 +201,7 @@ def assemble(entries: Iterable[Lesson], captured: Mapping[str, str], page_url: s
         headings.append(Heading(3, case_id, title))
         # Permalinks go first: they point into the case page, and are made again below.
         lessons = rebase(without_permalink(lessons), case_url(entry.slug), page_url)
-        body, inner = _demoted(lessons, used, slugify)
+        body, inner = demoted(lessons, used, slugify)
         parts.append(body)
         headings += inner
     if not parts:
@@ -213,7 +213,7 @@ def assemble(entries: Iterable[Lesson], captured: Mapping[str, str], page_url: s
     return "\n".join(head + parts), [Heading(2, section_id, title), *headings]
 
 
-def _demoted(fragment: str, used: set[str], slugify: Callable[[str], str]
+def demoted(fragment: str, used: set[str], slugify: Callable[[str], str]
              ) -> tuple[str, list[Heading]]:
     """Every heading one level down (an h6 becomes a bold line), with the id the toc
     extension would give it on this page (the case page gave every heading its id from its

@@ -29,7 +29,8 @@ def pack_pages(ctx: SiteContext) -> list[Page]:
     for pack in library.packs:
         root = relative(f"{PACKS_DIR}/{pack.slug}/", "")
         pages.append(Page(pack_src(pack.slug), pack.title, pack_markdown(ctx, pack, root),
-                          description=pack.purpose))
+                          description=pack.purpose,
+                          case_texts=tuple(entry.slug for entry in pack.cases)))
     return pages
 
 
@@ -60,7 +61,8 @@ def packs_index_markdown(packs: list[Pack]) -> str:
 
 
 def pack_markdown(ctx: SiteContext, pack: Pack, root: str) -> str:
-    """A printable handout: the session, then each case with why and what to discuss."""
+    """A printable handout: the session, then each case with why and what to discuss, and
+    what it did, its impact and what did not work, in its own words."""
     parts = [
         f"# {md_text(pack.title)}",
         md_text(pack.purpose),
@@ -75,10 +77,18 @@ def pack_markdown(ctx: SiteContext, pack: Pack, root: str) -> str:
             md_text(view.summary),
             f"**Why it is in this pack.** {md_text(entry.why)}",
             render("pack-discuss.html", questions=entry.questions),
+            # The case's own sections, put here once its page is rendered.
+            text_marker(entry.slug),
             case_address(ctx, entry.slug, root),
         ]
     parts += ["## Facilitator notes", notes_markdown(pack.facilitator_notes)]
     return "\n\n".join(parts)
+
+
+def text_marker(slug: str) -> str:
+    """Where a case's own sections go on a pack's handout, once its page is rendered
+    (generator/plan/pack_text.py): an HTML comment, which Python-Markdown passes as it is."""
+    return f"<!-- casebook:pack-text:{slug} -->"
 
 
 def case_address(ctx: SiteContext, slug: str, root: str) -> str:

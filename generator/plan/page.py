@@ -75,6 +75,9 @@ class Page:
     case: CaseParts | None = None
     lessons: tuple[Lesson, ...] = ()
     pitfalls: tuple[Gathering, ...] = ()
+    # A pack handout's cases, whose sections the plugin places at their markers
+    # (generator/plan/pack_text.py).
+    case_texts: tuple[str, ...] = ()
     redirect_to: str = ""
 
     @property
@@ -110,6 +113,8 @@ class Page:
             meta["casebook_lessons"] = [vars(lesson).copy() for lesson in self.lessons]
         if self.pitfalls:
             meta["casebook_pitfalls"] = [_gathering_meta(group) for group in self.pitfalls]
+        if self.case_texts:
+            meta["casebook_case_texts"] = list(self.case_texts)
         return meta
 
 

@@ -44,6 +44,9 @@ class Run:
     # And each one's "What did not work" section, which area pages and
     # /learning-from-failure/ gather the same way (generator/plan/pitfalls.py).
     pitfalls: dict[str, str] = field(default_factory=dict)
+    # And the sections a pack handout shows of each of its cases (generator/plan/pack_text.py),
+    # kept for the cases some pack holds.
+    case_texts: dict[str, dict[str, str]] = field(default_factory=dict)
     bytecode: BytecodeCache = field(default_factory=BytecodeCache)
     tuning: ProcessTuning = field(default_factory=ProcessTuning)
 

@@ -20,12 +20,14 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from casebook.diagnostics.report import format_text
 from casebook.library.load import Library, load_library
+from casebook.plan import pack_text
 from casebook.plan.lessons import HEADING as LESSONS_HEADING
 from casebook.plan.lessons import INTRO as LESSONS_INTRO
 from casebook.plan.lessons import LESSONS_MARKER
 from casebook.plan.lessons import assemble as assemble_lessons
 from casebook.plan.lessons import extract as extract_lessons
 from casebook.plan.lessons import place as place_lessons
+from casebook.plan.pack_pages import text_marker
 from casebook.plan.page import Gathering, Output, Page
 from casebook.plan.pitfalls import extract as extract_pitfalls
 from casebook.plan.pitfalls import highlight
@@ -73,6 +75,7 @@ class BuildSession:
     search: SearchIndex | None = None
     sharing: CaseSharing = field(default_factory=CaseSharing)
     replanned: bool = False
+    texts_of: frozenset[str] = frozenset()  # the cases whose text a pack handout shows
     files: Files | None = None  # this build's, kept to let go of at its end
 
     # ------------------------------------------------------------------ plan
@@ -108,6 +111,7 @@ class BuildSession:
                 repo_url=repo_url, edit_uri=edit_uri, git_history=True)
             self.replanned = True
         self.pages = {page.src: page for page in pages}
+        self.texts_of = frozenset(slug for page in pages for slug in page.case_texts)
         self.page_count = len(self.pages)
         list_without_hidden_folders(config.theme)
         if run.command in ("build", "gh-deploy"):
@@ -167,6 +171,8 @@ class BuildSession:
         html = self.glossary.annotate(html)
         self.run.lessons[planned.case.slug] = extract_lessons(html)
         self.run.pitfalls[planned.case.slug] = extract_pitfalls(html)
+        if planned.case.slug in self.texts_of:
+            self.run.case_texts[planned.case.slug] = pack_text.extract(html)
         return article(planned.case, highlight(html, planned.root))
 
     def prepare_templates(self, env: jinja2.Environment, files: Files) -> jinja2.Environment:
@@ -176,7 +182,9 @@ class BuildSession:
             planned = self.pages.get(page.file.src_uri)
             if planned is not None and planned.case is not None and kept is not None:
                 slug = planned.case.slug
-                self.run.lessons[slug], self.run.pitfalls[slug] = kept
+                self.run.lessons[slug], self.run.pitfalls[slug], texts = kept
+                if texts:
+                    self.run.case_texts[slug] = texts
         templates.prepare(env, self.run.bytecode if self.run.preview is not None else None)
         self.files = files
         if self.search is not None:
@@ -198,6 +206,8 @@ class BuildSession:
                                                  planned.lessons), self.run.lessons)
         for group in planned.pitfalls:
             self._gather(page, config, group, self.run.pitfalls)
+        for slug in planned.case_texts:
+            self._place_text(page, config, slug)
 
     def _gather(self, page: MkDocsPage, config: MkDocsConfig, group: Gathering,
                 captured: dict[str, str]) -> None:
@@ -211,6 +221,18 @@ class BuildSession:
         if headings:
             insert_at_lessons(page, headings, group.marker)
         page.content = place_lessons(page.content or "", fragment, group.marker)
+
+    def _place_text(self, page: MkDocsPage, config: MkDocsConfig, slug: str) -> None:
+        """Put a case's sections at its marker on a pack handout."""
+        marker = text_marker(slug)
+        if marker not in (page.content or ""):
+            return
+        fragment, headings = pack_text.assemble(slug, self.run.case_texts.get(slug, {}),
+                                                page.url, anchor_ids(page), slugify_for(config))
+        fragment = self.glossary.annotate(fragment)
+        if headings:
+            insert_at_lessons(page, headings, marker)
+        page.content = place_lessons(page.content or "", fragment, marker)
 
     # ------------------------------------------------------------------ finish
 
@@ -266,6 +288,7 @@ class BuildSession:
         self.pages, self.outputs = {}, []
         self.run.lessons.clear()
         self.run.pitfalls.clear()
+        self.run.case_texts.clear()
         for file in self.files or ():
             if file.page is not None:
                 file.page.markdown = file.page.content = None
@@ -289,13 +312,14 @@ class BuildSession:
         self.sharing.forget()
 
     def _kept_of(self, page: MkDocsPage) -> Any:
-        """What the plugin kept of a page a helper rendered: its Lessons and its "What did
-        not work"."""
+        """What the plugin kept of a page a helper rendered: its Lessons, its "What did
+        not work" and, for a case in a pack, the sections its handout shows."""
         planned = self.pages.get(page.file.src_uri)
         if planned is None or planned.case is None:
             return None
         slug = planned.case.slug
-        return self.run.lessons.get(slug, ""), self.run.pitfalls.get(slug, "")
+        return (self.run.lessons.get(slug, ""), self.run.pitfalls.get(slug, ""),
+                self.run.case_texts.get(slug))
 
     def _index_cases(self, files: Files) -> None:
         """Hand Pagefind every case's article, in the order MkDocs reads the pages, so it is
