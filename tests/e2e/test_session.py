@@ -174,8 +174,9 @@ def test_the_printed_session_carries_every_case_s_full_address(
 
 
 def test_a_pack_handout_prints_the_same_way(page: Page, site: Site) -> None:
-    """A pack prints each case's full address, and its "Questions to discuss" in one block
-    kept together, with the session's controls and the pack's session link hidden."""
+    """A pack prints each case's full address, its "Questions to discuss" in one block kept
+    together and its own "What they did", with the session's controls and the pack's session
+    link hidden."""
     page.goto(PACK)
     pack = yaml.safe_load((ROOT / "packs" / "board-accountability-for-race-equality.yml")
                           .read_text(encoding="utf-8"))
@@ -188,6 +189,15 @@ def test_a_pack_handout_prints_the_same_way(page: Page, site: Site) -> None:
     assert blocks.first.evaluate("b => getComputedStyle(b).breakInside") == "avoid"
     assert blocks.first.locator(".cb-discuss__heading + ol li").count() >= 1
     assert not page.locator("a[href*='session/?cases=']").is_visible()
+    # Each case's own text is printed with it: its "What they did", from the case file.
+    texts = page.locator(".cb-pack__text")
+    assert texts.count() == len(pack["cases"])
+    first = pack["cases"][0]["case"]
+    body = (ROOT / "cases" / f"{first}.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    did = body.split("## What they did", 1)[1].split("\n## ", 1)[0]
+    words = " ".join(did.strip().split("\n\n")[0].split())[:80]
+    expect(texts.first.get_by_role("heading", name="What they did")).to_be_visible()
+    assert words in " ".join(texts.first.inner_text().split())
 
 
 def test_a_pack_opens_as_a_session_of_its_cases(page: Page) -> None:
