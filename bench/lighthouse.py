@@ -1,6 +1,7 @@
 """Lighthouse on the built site, served with gzip as a web host would serve it.
 
     .venv/bin/python -m bench.lighthouse [SITE_DIR] [--page PATH ...] [--min 95] [--json FILE]
+                                         [--keep DIR]
 
 `make lighthouse` builds the site and runs this. Lighthouse comes from npm, pinned with its
 lock in bench/lighthouse-npm/ (`npm ci --prefix bench/lighthouse-npm`): a measuring tool run on
@@ -118,6 +119,12 @@ def default_pages(site: Path) -> list[str]:
     return ["", f"cases/{cases[0]}/"] if cases else [""]
 
 
+def report_name(page: str, run: int) -> str:
+    """The file of one run's report: the page's path made a file name, and the run's number."""
+    stem = page.strip("/").replace("/", "-") or "home"
+    return f"{stem}.{run}.json"
+
+
 def serve_until_stopped(site: Path) -> int:
     with served(site) as base:
         print(f"Serving {site} with gzip at {base} (Ctrl-C stops)", flush=True)
@@ -137,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min", type=int, default=0,
                         help="exit 1 when any score is below this (e.g. 95)")
     parser.add_argument("--json", type=Path, help="write the scores to this file")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="keep each run's full Lighthouse report in DIR (layout-shift "
+                             "elements, long tasks: what cost the points)")
     parser.add_argument("--serve", action="store_true",
                         help="only serve the site with gzip, until Ctrl-C (to run Lighthouse "
                              "or a browser against it by hand)")
@@ -148,10 +158,12 @@ def main(argv: list[str] | None = None) -> int:
     pages = args.page or default_pages(args.site)
     found: dict[str, dict[str, int]] = {}
     with served(args.site) as base, tempfile.TemporaryDirectory() as tmp:
+        kept = args.keep or Path(tmp)
+        kept.mkdir(parents=True, exist_ok=True)
         for page in pages:
             name = "/" + page.lstrip("/")
-            results = [lighthouse(base + page.lstrip("/"), Path(tmp) / "report.json")
-                       for _ in range(max(1, args.runs))]
+            results = [lighthouse(base + page.lstrip("/"), kept / report_name(page, run))
+                       for run in range(1, max(1, args.runs) + 1)]
             runs = [scores(result) for result in results]
             found[name] = {c: int(statistics.median(run[c] for run in runs)) for c in CATEGORIES}
             print(f"{name}: " + ", ".join(f"{c} {s}" for c, s in found[name].items())

@@ -60,6 +60,17 @@ function matchesPhrase(n) {
   return `${counted(n, "case")} ${n === 1 ? "matches" : "match"}`;
 }
 
+/* Writes that change nothing are skipped: on the first update of an unfiltered page every
+ * card, count and label is already as the page was built, and each needless write would make
+ * the browser restyle and lay out the page again while it is still loading. */
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+function setHidden(node, hidden) {
+  if (node.hidden !== hidden) node.hidden = hidden;
+}
+
 /* Pagefind's excerpt marks matches with <mark>; keep those and nothing else, as text. */
 function safeExcerpt(html) {
   const holder = document.createElement("template");
@@ -229,16 +240,18 @@ function setUpFinder(root) {
     return out;
   }
 
+  /* The cards shown, in this order; the others hidden. They are moved only when the order
+   * shown differs from the order they stand in. */
   function showCards(order, excerpts) {
     for (const excerpt of list.querySelectorAll(".cb-card__excerpt")) excerpt.remove();
-    const visible = new Set();
-    for (const r of order) {
-      visible.add(r.s);
-      const card = cards.get(r.s);
-      list.appendChild(card);
-      if (excerpts.get(r.s)) card.appendChild(safeExcerpt(excerpts.get(r.s)));
-    }
-    for (const [slug, card] of cards) card.hidden = !visible.has(slug);
+    const wanted = order.map((r) => cards.get(r.s));
+    const visible = new Set(wanted);
+    const standing = Array.from(list.children).filter((card) => visible.has(card));
+    if (standing.some((card, i) => card !== wanted[i])) list.append(...wanted);
+    order.forEach((r, i) => {
+      if (excerpts.get(r.s)) wanted[i].appendChild(safeExcerpt(excerpts.get(r.s)));
+    });
+    for (const card of cards.values()) setHidden(card, !visible.has(card));
   }
 
   /* Each option's count among the cases the words and the other facets' choices leave;
@@ -253,16 +266,17 @@ function setUpFinder(root) {
       for (const box of boxes) {
         if (box.name !== key) continue;
         const n = counts.get(box.value) || 0;
-        countOf.get(box).textContent = `(${n})`;
-        box.closest(".cb-facet__term").hidden = n === 0 && !box.checked;
+        setText(countOf.get(box), `(${n})`);
+        setHidden(box.closest(".cb-facet__term"), n === 0 && !box.checked);
       }
     }
     for (const fieldset of form.querySelectorAll("fieldset")) {
-      fieldset.hidden = !fieldset.querySelector(".cb-facet__term:not([hidden])");
+      setHidden(fieldset, !fieldset.querySelector(".cb-facet__term:not([hidden])"));
     }
   }
 
   function showChips(state) {
+    if (!chips.childElementCount && !chosenCount(state)) return; // none shown, none to show
     chips.textContent = "";
     for (const key of keys) {
       for (const value of state.facets[key]) {
@@ -339,10 +353,10 @@ function setUpFinder(root) {
     showCounts(state, inWords);
     showChips(state);
     const chosen = chosenCount(state);
-    toggle.textContent = `Filters (${chosen})`;
-    done.textContent = `Show ${counted(shown.length, "case")}`;
-    empty.hidden = shown.length > 0;
-    status.textContent = describe(state, shown.length, searchFailed);
+    setText(toggle, `Filters (${chosen})`);
+    setText(done, `Show ${counted(shown.length, "case")}`);
+    setHidden(empty, shown.length > 0);
+    setText(status, describe(state, shown.length, searchFailed));
     list.removeAttribute("aria-busy");
     const detail = {
       state: structuredClone(state),

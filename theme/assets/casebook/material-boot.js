@@ -15,6 +15,11 @@
   const parts = {
     /* partials/javascripts/base.html, in <head>: the storage helpers Material's bundle uses. */
     base: () => {
+      // Casebook's, not Material's: the document is marked as scripted before its first
+      // paint (this part runs in <head>), so casebook.css can keep room for the controls a
+      // script shows later (Find cases' word box and bar, "Add to session") and the page
+      // does not move when they appear. Without JavaScript there is no mark and no room.
+      document.documentElement.classList.add("cb-scripted");
       window.__md_scope = new URL(script.getAttribute("data-scope") || ".", location);
       window.__md_hash = (text) =>
         Array.prototype.reduce.call(text, (h, c) => (h << 5) - h + c.charCodeAt(0), 0);
