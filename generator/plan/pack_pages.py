@@ -3,8 +3,6 @@ packs at `/packs/`, and the section of a case page that names the packs using it
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from markupsafe import Markup
 
 from casebook.library.contents import PACKS_DIR
@@ -14,6 +12,7 @@ from casebook.plan.context import SiteContext
 from casebook.plan.fragments import render
 from casebook.plan.markdown_text import md_link, md_text
 from casebook.plan.page import Page
+from casebook.plan.session_page import session_address
 
 
 def pack_src(slug: str) -> str:
@@ -101,9 +100,7 @@ def case_address(ctx: SiteContext, slug: str, root: str) -> str:
 
 def session_href(pack: Pack, root: str) -> str:
     """The session page holding the pack's cases, in order, under the pack's title."""
-    query = urlencode({"cases": ",".join(entry.slug for entry in pack.cases),
-                       "title": pack.title}, safe=",")
-    return f"{root}session/?{query}"
+    return session_address(root, [entry.slug for entry in pack.cases], pack.title)
 
 
 def notes_markdown(text: str) -> str:

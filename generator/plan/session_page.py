@@ -12,7 +12,9 @@ one page. Without JavaScript the page says what it is and links to the maintaine
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from casebook.library.contents import PACKS_DIR
 from casebook.library.packs import MAX_CASES, MAX_QUESTIONS, TEXT_LIMITS
@@ -25,6 +27,12 @@ SESSION_SRC = "session/index.md"
 TITLE = "Session"
 # The longest session title the page keeps, as a pack's title (library/packs.py).
 MAX_TITLE = TEXT_LIMITS["title"][1]
+
+
+def session_address(root: str, slugs: Sequence[str], title: str) -> str:
+    """The session page holding these cases, in this order, under this title."""
+    query = urlencode({"cases": ",".join(slugs), "title": title}, safe=",")
+    return f"{root}session/?{query}"
 
 
 def session_page(ctx: SiteContext) -> Page:

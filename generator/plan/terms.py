@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from casebook.library.cases import Case
+from casebook.library.packs import MAX_CASES
 from casebook.library.taxonomy import AREAS, WRES
 from casebook.library.urls import facet_src, term_src
 from casebook.plan.context import SiteContext
@@ -13,6 +17,7 @@ from casebook.plan.nearest import TRUST_TYPE
 from casebook.plan.nearest_pages import closest_on_term_page
 from casebook.plan.page import Page, page_root
 from casebook.plan.pitfalls import PITFALLS_MARKER, area_pitfalls
+from casebook.plan.session_page import session_address
 from casebook.plan.views import term_view
 
 
@@ -73,6 +78,8 @@ def term_page(ctx: SiteContext, facet_id: str, term_id: str) -> Page:
     src = term_src(facet_id, term_id)
     root = page_root(src)
     after = render("cards.html", root=root, cards=ctx.cards(cases, root))
+    if facet_id == AREAS and cases:  # for a facilitator: print or share the area's cases
+        after = area_session(cases, f"{term.number}. {term.title}", root) + after
     if facet_id == TRUST_TYPE:  # never a dead end, even without JavaScript
         after += closest_on_term_page(ctx, term_id, root)
     return Page(src, heading, "\n\n".join(p for p in parts if p),
@@ -80,3 +87,11 @@ def term_page(ctx: SiteContext, facet_id: str, term_id: str) -> Page:
                 after=after,
                 lessons=gathered(cases, taxonomy) if facet_id == AREAS else (),
                 pitfalls=pitfalls)
+
+
+def area_session(cases: Sequence[Case], title: str, root: str) -> str:
+    """A link that opens the area's cases (newest first, as many as a session holds) as a
+    session a facilitator can reorder, trim, print with every address, and share."""
+    shown = [case.slug for case in cases[:MAX_CASES]]
+    return render("area-session.html", count=len(cases), shown=len(shown),
+                  href=session_address(root, shown, title))

@@ -209,6 +209,29 @@ def test_a_pack_opens_as_a_session_of_its_cases(page: Page) -> None:
     assert page.locator(".cb-session__case").count() == 4
 
 
+def test_an_area_page_opens_its_newest_cases_as_a_session_that_prints_their_addresses(
+        page: Page, site: Site, library: list[LibraryCase]) -> None:
+    """The facilitator's area page: its link opens its newest cases (at most a session's
+    number) as a session under the area's title, which prints every case's address."""
+    counts: dict[str, int] = {}
+    for case in library:
+        for area in case.front["areas"]:
+            counts[area] = counts.get(area, 0) + 1
+    area = max(counts, key=lambda a: counts[a])
+    page.goto(f"/areas/{area}/")
+    # The area page's heading carries a permalink sign; the session's title is the words.
+    title = page.locator("h1").first.inner_text().rstrip("¶").strip()
+    link = page.locator(".cb-area-session a")
+    cards = page.locator(".cb-cards .cb-card__title a")
+    newest = cards.all_inner_texts()[:MAX_CASES]
+    link.click()
+    page.locator(READY).wait_for(state="attached")
+    expect(page.locator("h1").first).to_have_text(title)
+    assert session_titles(page) == newest
+    page.emulate_media(media="print")
+    assert len(page.locator(".cb-print-address a").all_inner_texts()) == len(newest)
+
+
 # ---------------------------------------------------------------- hostile addresses
 
 

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -109,3 +111,46 @@ def test_a_pack_handout_prints_each_case_s_address_and_keeps_its_questions_toget
                 f"../../cases/{entry.slug}/</a>") in markdown
     cases = ",".join(entry.slug for entry in pack.cases)
     assert f'href="../../session/?cases={cases}&amp;title=' in markdown
+
+
+def _area_session_link(page: Page) -> tuple[str, list[str], str]:
+    match = re.search(
+        r'<p class="cb-session__noprint cb-area-session"><a href="([^"]+)">([^<]+)</a>', page.after)
+    assert match, f"{page.src} links its cases as a session"
+    query = parse_qs(urlsplit(html.unescape(match.group(1))).query)
+    return query["title"][0], query["cases"][0].split(","), match.group(2)
+
+
+def test_an_area_page_opens_its_cases_as_a_session_in_the_order_it_lists_them(
+        library: Library, pages: dict[str, Page]) -> None:
+    """The facilitator's area page: its cases, newest first as its cards, as a session under
+    the area's title, so they can be printed with their addresses or shared as a link."""
+    ctx = site_context(library, FIXTURE_TODAY)
+    checked = 0
+    for term in ctx.taxonomy["areas"]:
+        cases = ctx.index.cases("areas", term.id)
+        page = pages[f"areas/{term.id}.md"]
+        if not cases:
+            assert "cb-area-session" not in page.after
+            continue
+        title, slugs, text = _area_session_link(page)
+        assert title == f"{term.number}. {term.title}"
+        assert slugs == [c.slug for c in cases][:MAX_CASES]
+        assert page.after.index("cb-area-session") < page.after.index('class="cb-card')
+        assert text.startswith("Open")
+        checked += 1
+    assert checked, "the fixture library has cases in at least one area"
+
+
+def test_an_area_with_more_cases_than_a_session_holds_offers_the_newest() -> None:
+    """Over twelve cases, the link says it opens the newest twelve, and opens just those."""
+    real = load_library(ROOT)
+    ctx = site_context(real, FIXTURE_TODAY)
+    big = [t for t in ctx.taxonomy["areas"] if ctx.index.count("areas", t.id) > MAX_CASES]
+    if not big:
+        pytest.skip("no area of the repository's library holds more cases than a session")
+    term = big[0]
+    page = next(p for p in plan_site(real, FIXTURE_TODAY) if p.src == f"areas/{term.id}.md")
+    _, slugs, text = _area_session_link(page)
+    assert slugs == [c.slug for c in ctx.index.cases("areas", term.id)][:MAX_CASES]
+    assert text == f"Open the {MAX_CASES} newest of these cases as a session"
