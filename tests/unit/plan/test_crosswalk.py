@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -9,8 +10,6 @@ import pytest
 from casebook.library.load import Library
 from casebook.library.taxonomy import AREAS, HIGH_IMPACT, WRES
 from casebook.plan.crosswalk import FRAMEWORKS, FRAMEWORKS_SRC, crosswalk, crosswalk_markdown
-from casebook.plan.page import Page
-from casebook.plan.site import plan_site
 from tests.helpers.library import TODAY, load_generated_library
 
 _ROW = re.compile(r'<tr><th scope="row"><a href="\.\./areas/([\w-]+)/">.*?</tr>', re.S)
@@ -22,8 +21,9 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
 
 
 @pytest.fixture(scope="module")
-def pages(library: Library) -> dict[str, Page]:
-    return {p.src: p for p in plan_site(library, today=TODAY)}
+def today() -> dt.date:
+    """The date the library was loaded as of (tests/helpers/library.py), for `pages`."""
+    return TODAY
 
 
 @pytest.mark.parametrize("facet_id", [WRES, HIGH_IMPACT])

@@ -12,8 +12,7 @@ from casebook.library.load import Library
 from casebook.library.urls import case_src
 from casebook.plan.finder import FINDER_SRC, FINDER_TITLE
 from casebook.plan.page import Page
-from casebook.plan.site import plan_site
-from tests.regenerate_golden import FIXTURE_TODAY, load_fixture_library
+from tests.regenerate_golden import load_fixture_library
 
 _CB_DATA = re.compile(r'<script type="application/json" id="cb-data">(.*?)</script>', re.S)
 
@@ -21,11 +20,6 @@ _CB_DATA = re.compile(r'<script type="application/json" id="cb-data">(.*?)</scri
 @pytest.fixture(scope="module")
 def library() -> Library:
     return load_fixture_library()
-
-
-@pytest.fixture(scope="module")
-def pages(library: Library) -> dict[str, Page]:
-    return {page.src: page for page in plan_site(library, today=FIXTURE_TODAY)}
 
 
 def test_the_finder_is_named_find_cases_and_stays_at_the_browse_address(

@@ -87,8 +87,9 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
 
 
 @pytest.fixture(scope="module")
-def pages(library: Library) -> dict[str, Page]:
-    return {page.src: page for page in plan_site(library, today=TODAY)}
+def today() -> dt.date:
+    """The date the library was loaded as of (tests/helpers/library.py), for `pages`."""
+    return TODAY
 
 
 def _case(library: Library, slug: str) -> Case:

@@ -38,14 +38,6 @@ def library() -> Library:
 
 
 @pytest.fixture(scope="module")
-def pages(library: Library) -> dict[str, Page]:
-    planned = plan_site(library, today=FIXTURE_TODAY)
-    by_src = {page.src: page for page in planned}
-    assert len(by_src) == len(planned), "two planned pages share a source path"
-    return by_src
-
-
-@pytest.fixture(scope="module")
 def output_paths(library: Library) -> set[str]:
     """The generated files that are not pages (feeds, open data), by path."""
     return {output.path for output in plan(library, today=FIXTURE_TODAY)[1]}

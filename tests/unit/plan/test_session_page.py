@@ -12,8 +12,10 @@ import pytest
 
 from casebook.library.load import Library, load_library
 from casebook.library.packs import MAX_CASES, TEXT_LIMITS
+from casebook.library.taxonomy import Taxonomy
 from casebook.library.urls import RESERVED_SLUGS
 from casebook.plan.context import site_context
+from casebook.plan.index import FacetIndex
 from casebook.plan.pack_pages import pack_markdown
 from casebook.plan.page import Page
 from casebook.plan.session_page import SESSION_SRC, session_page
@@ -27,11 +29,6 @@ _DATA = re.compile(r'<script type="application/json" id="cb-session-data">([^<]*
 @pytest.fixture(scope="module")
 def library() -> Library:
     return load_fixture_library()
-
-
-@pytest.fixture(scope="module")
-def pages(library: Library) -> dict[str, Page]:
-    return {page.src: page for page in plan_site(library, FIXTURE_TODAY)}
 
 
 def session_data(page: Page) -> dict:
@@ -122,13 +119,12 @@ def _area_session_link(page: Page) -> tuple[str, list[str], str]:
 
 
 def test_an_area_page_opens_its_cases_as_a_session_in_the_order_it_lists_them(
-        library: Library, pages: dict[str, Page]) -> None:
+        taxonomy: Taxonomy, index: FacetIndex, pages: dict[str, Page]) -> None:
     """The facilitator's area page: its cases, newest first as its cards, as a session under
     the area's title, so they can be printed with their addresses or shared as a link."""
-    ctx = site_context(library, FIXTURE_TODAY)
     checked = 0
-    for term in ctx.taxonomy["areas"]:
-        cases = ctx.index.cases("areas", term.id)
+    for term in taxonomy["areas"]:
+        cases = index.cases("areas", term.id)
         page = pages[f"areas/{term.id}.md"]
         if not cases:
             assert "cb-area-session" not in page.after
